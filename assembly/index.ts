@@ -1,0 +1,5 @@
+// Export surface of the WebAssembly core; kernels live in one file per idea.
+export { newF64, newI32, dataStart } from './memory';
+export { demean, demeanWorkLength } from './demean';
+export { tsqr, qrPivot, backSolve, inverseGram } from './qr';
+export { residuals, sumSquares, heteroMeat, clusterScores, crossprod, scaleRowsBySqrt } from './crossprod';

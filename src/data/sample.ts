@@ -1,0 +1,217 @@
+/**
+ * From data and a parsed formula to the estimation sample: evaluate every term, drop rows with a missing
+ * value (counted), code the fixed effects, drop singletons iteratively (counted), then centre `center()`
+ * terms on the final sample and code the clusters.
+ */
+import { DataError, EstimationError } from '../errors.js';
+import type { Clustering, Design, FixedEffectCodes } from '../estimate/design.js';
+import type { ResolvedOptions } from '../estimate/options.js';
+import type { FactorTerm, ParsedFormula, Term } from '../formula/ast.js';
+import { evaluateTerm, type EvaluateHooks } from '../formula/evaluate.js';
+import { variablesOf } from '../formula/variables.js';
+import { assertColumn, isMissing, numericColumn, type ColumnSource } from './columns.js';
+import { factorize, interact, type Factor } from './factor.js';
+import { buildPanel, timeOperator, type Panel } from './panel.js';
+
+/** Every column a term list yields, with its name: factor terms expand to one dummy per non-reference level. */
+interface Regressor {
+  readonly name: string;
+  readonly term: Term;
+  readonly values: Float64Array;
+}
+
+function usesCenter(terms: readonly Term[]): boolean {
+  return terms.some((t) => t.kind === 'expr' && t.name.includes('center('));
+}
+
+/** Sorted levels of a factor variable: numerically when every level is a number, else as text. */
+function sortedLevels(labels: readonly string[]): string[] {
+  const numeric = labels.every((l) => l.trim() !== '' && !Number.isNaN(Number(l)));
+  return [...labels].sort(numeric ? (a, b) => Number(a) - Number(b) : undefined);
+}
+
+/** Dummies of i(f, ref = r) on the given rows: one column per level except the reference (default: first). */
+function factorDummies(source: ColumnSource, term: FactorTerm): Regressor[] {
+  assertColumn(source, term.variable, `the factor in ${term.name}`);
+  const values = source.column(term.variable);
+  const f = factorize(values);
+  const levels = sortedLevels(f.labels);
+  const ref = term.ref ?? levels[0];
+  if (!levels.includes(ref)) {
+    throw new DataError(`${term.name}: reference level '${ref}' is not a level of '${term.variable}'; its levels are ${levels.slice(0, 12).join(', ')}${levels.length > 12 ? ', ...' : ''}`);
+  }
+  const codeOf = new Map(f.labels.map((l, c) => [l, c]));
+  const n = source.n;
+  return levels.filter((l) => l !== ref).map((level) => {
+    const code = codeOf.get(level) as number;
+    const col = new Float64Array(n);
+    for (let i = 0; i < n; i++) col[i] = f.codes[i] < 0 ? NaN : f.codes[i] === code ? 1 : 0;
+    return { name: `${term.variable}::${level}`, term, values: col };
+  });
+}
+
+function evaluateRegressors(source: ColumnSource, terms: readonly Term[], hooks: EvaluateHooks): Regressor[] {
+  const column = (name: string) => numericColumn(source, name);
+  const out: Regressor[] = [];
+  for (const term of terms) {
+    if (term.kind === 'factor') { out.push(...factorDummies(source, term)); continue; }
+    const only = term.factors.length === 1 ? term.factors[0] : null;
+    // A plain variable is used as stored (no copy); everything else is computed.
+    const values = only && only.kind === 'var' ? column(only.name) : evaluateTerm(term, column, source.n, hooks);
+    out.push({ name: term.name, term, values });
+  }
+  return out;
+}
+
+/** Iteratively drop rows whose level of some FE occurs once among the kept rows; returns rows dropped. */
+function dropSingletons(fes: readonly Factor[], keep: Uint8Array): number {
+  let dropped = 0;
+  for (;;) {
+    let round = 0;
+    for (const fe of fes) {
+      const counts = new Int32Array(fe.levels);
+      for (let i = 0; i < keep.length; i++) if (keep[i]) counts[fe.codes[i]]++;
+      for (let i = 0; i < keep.length; i++) {
+        if (keep[i] && counts[fe.codes[i]] === 1) { keep[i] = 0; round++; }
+      }
+    }
+    dropped += round;
+    if (round === 0) return dropped;
+  }
+}
+
+function compress(values: Float64Array, keep: Uint8Array, n: number, all: boolean): Float64Array {
+  if (all) return values;
+  const out = new Float64Array(n);
+  for (let i = 0, j = 0; i < keep.length; i++) if (keep[i]) out[j++] = values[i];
+  return out;
+}
+
+function compressFactor(f: Factor, keep: Uint8Array, n: number): { codes: Int32Array; levels: number } {
+  const codes = new Int32Array(n);
+  for (let i = 0, j = 0; i < keep.length; i++) if (keep[i]) codes[j++] = f.codes[i];
+  const dense = factorize(codes);
+  return { codes: dense.codes, levels: dense.levels };
+}
+
+/** All non-empty subsets of the cluster variables, singles first (the Cameron-Gelbach-Miller terms). */
+function clusterings(factors: readonly Factor[], names: readonly string[], keep: Uint8Array, n: number): Clustering[] {
+  const out: Clustering[] = [];
+  const m = names.length;
+  const subsets: number[][] = [];
+  for (let mask = 1; mask < 1 << m; mask++) subsets.push(names.map((_, i) => i).filter((i) => mask & (1 << i)));
+  subsets.sort((a, b) => a.length - b.length);
+  for (const subset of subsets) {
+    const f = subset.length === 1 ? factors[subset[0]] : interact(subset.map((i) => factors[i]));
+    const { codes, levels } = compressFactor(f, keep, n);
+    out.push({ names: subset.map((i) => names[i]), codes, G: levels });
+  }
+  return out;
+}
+
+/**
+ * Build the design of one (single, already expanded) formula on the data.
+ * Throws DataError for unknown or non-numeric columns and empty samples, EstimationError for a constant outcome.
+ */
+export function buildDesign(source: ColumnSource, formula: ParsedFormula, options: ResolvedOptions): Design {
+  if (formula.multiple) throw new Error('hdfe: expand multiple estimation (sw, csw) before building a design');
+  for (const v of variablesOf(formula)) assertColumn(source, v, 'used in the formula');
+  if (options.weights) assertColumn(source, options.weights, 'the weights');
+  for (const c of options.cluster) assertColumn(source, c, 'a cluster variable');
+  const n0 = source.n;
+  let panel: Panel | null = null;
+  if (options.panel) {
+    assertColumn(source, options.panel.id, 'the panel unit');
+    assertColumn(source, options.panel.time, 'the panel time');
+    panel = buildPanel(source, options.panel.id, options.panel.time);
+  }
+  const hooks: EvaluateHooks = {
+    lag: panel ? (op, arg, k) => timeOperator(panel as Panel, op, arg, k) : undefined,
+    // First pass: centring does not change which rows are missing; the final pass centres on the sample.
+    center: (arg) => arg,
+  };
+  const allTerms: Term[] = [formula.lhs, ...formula.terms];
+  const [lhs, ...regs] = evaluateRegressors(source, allTerms, hooks);
+
+  // Missing values anywhere in the model drop the row.
+  const keep = new Uint8Array(n0).fill(1);
+  const check = (col: ArrayLike<number>) => { for (let i = 0; i < n0; i++) if (Number.isNaN(col[i])) keep[i] = 0; };
+  check(lhs.values);
+  for (const r of regs) check(r.values);
+  let weights: Float64Array | null = null;
+  if (options.weights) {
+    weights = numericColumn(source, options.weights, 'the weights');
+    for (let i = 0; i < n0; i++) {
+      if (weights[i] < 0) throw new DataError(`weights '${options.weights}' must be non-negative; row ${i + 1} holds ${weights[i]}`);
+    }
+    check(weights);
+    // A zero weight contributes nothing; fixest drops such rows too (counted with the missing ones).
+    for (let i = 0; i < n0; i++) if (weights[i] === 0) keep[i] = 0;
+  }
+  const markMissing = (name: string) => {
+    const col = source.column(name);
+    for (let i = 0; i < n0; i++) if (keep[i] && isMissing(col[i])) keep[i] = 0;
+  };
+  for (const fe of formula.fixedEffects) fe.variables.forEach(markMissing);
+  options.cluster.forEach(markMissing);
+  let nKept = keep.reduce((a, b) => a + b, 0);
+  const na = n0 - nKept;
+  if (nKept === 0) {
+    throw new DataError(`no observation left: all ${n0} rows have a missing value in ${[lhs.name, ...regs.map((r) => r.name)].join(', ')} or the fixed effects; check the columns`);
+  }
+
+  const feFactors = formula.fixedEffects.map((fe) => {
+    const parts = fe.variables.map((v) => factorize(source.column(v), keep));
+    return parts.length === 1 ? parts[0] : interact(parts);
+  });
+  const singletons = options.singletons === 'drop' && feFactors.length ? dropSingletons(feFactors, keep) : 0;
+  nKept -= singletons;
+  if (nKept === 0) throw new DataError(`no observation left after dropping ${singletons} singletons; use singletons: 'keep' or coarser fixed effects`);
+  const all = nKept === n0;
+
+  let finalRegs = regs;
+  let finalLhs = lhs;
+  if (usesCenter(allTerms)) {
+    // Centre each centred expression on the final sample, as the interaction's interpretation requires.
+    hooks.center = (arg) => {
+      let sum = 0;
+      let count = 0;
+      for (let i = 0; i < n0; i++) if (keep[i]) { sum += arg[i]; count++; }
+      const mean = sum / count;
+      return arg.map((v) => v - mean);
+    };
+    [finalLhs, ...finalRegs] = evaluateRegressors(source, allTerms, hooks);
+  }
+
+  const y = compress(finalLhs.values, keep, nKept, all);
+  let ymin = Infinity, ymax = -Infinity;
+  for (let i = 0; i < nKept; i++) { if (y[i] < ymin) ymin = y[i]; if (y[i] > ymax) ymax = y[i]; }
+  if (ymin === ymax) {
+    throw new EstimationError(`the outcome ${finalLhs.name} is constant (${ymin}) on the ${nKept} observations used; there is nothing to explain`);
+  }
+  const intercept = formula.intercept && formula.fixedEffects.length === 0;
+  const X: Float64Array[] = [];
+  const names: string[] = [];
+  if (intercept) { X.push(new Float64Array(nKept).fill(1)); names.push('(Intercept)'); }
+  for (const r of finalRegs) { X.push(compress(r.values, keep, nKept, all)); names.push(r.name); }
+
+  const fixedEffects: FixedEffectCodes[] = formula.fixedEffects.map((fe, j) => {
+    const { codes, levels } = compressFactor(feFactors[j], keep, nKept);
+    return { name: fe.name, codes, levels };
+  });
+  const clusterFactors = options.cluster.map((c) => factorize(source.column(c), keep));
+  return Object.freeze({
+    n: nKept,
+    depvar: finalLhs.name,
+    y,
+    X,
+    names,
+    intercept,
+    fixedEffects,
+    weights: weights ? compress(weights, keep, nKept, all) : null,
+    clusterings: clusterings(clusterFactors, options.cluster, keep, nKept),
+    clusterVars: options.cluster,
+    dropped: { na, singletons },
+  });
+}
+

@@ -1,0 +1,33 @@
+/**
+ * The numeric design of one regression, after sample selection: what the WebAssembly fit consumes.
+ */
+
+/** One fixed-effect dimension on the estimation sample: dense codes 0..levels-1. */
+export interface FixedEffectCodes {
+  readonly name: string;
+  readonly codes: Int32Array; // [n]
+  readonly levels: number;
+}
+
+/** One clustering (a variable, or the intersection of several) on the estimation sample. */
+export interface Clustering {
+  readonly names: readonly string[]; // ['firm'] or ['firm', 'year'] for the intersection
+  readonly codes: Int32Array; // [n], dense 0..G-1
+  readonly G: number;
+}
+
+export interface Design {
+  readonly n: number;
+  readonly depvar: string;
+  readonly y: Float64Array; // [n]
+  /** Regressors in formula order (intercept first when present). */
+  readonly X: readonly Float64Array[]; // k columns of [n]
+  readonly names: readonly string[];
+  readonly intercept: boolean;
+  readonly fixedEffects: readonly FixedEffectCodes[];
+  readonly weights: Float64Array | null; // [n], > 0
+  /** The cluster variables, then every intersection of two or more (Cameron-Gelbach-Miller terms). */
+  readonly clusterings: readonly Clustering[];
+  readonly clusterVars: readonly string[];
+  readonly dropped: { readonly na: number; readonly singletons: number };
+}

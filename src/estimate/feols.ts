@@ -1,0 +1,100 @@
+/**
+ * `feols`: least squares with any number of absorbed fixed effects and fixest-exact inference.
+ * Orchestrates only: validate, build the sample, fit on the WebAssembly core, derive the variance and
+ * summary statistics.
+ */
+import { columnSource, type DataInput } from '../data/columns.js';
+import { buildDesign } from '../data/sample.js';
+import { OptionError } from '../errors.js';
+import { parseFormula } from '../formula/parse.js';
+import type { ParsedFormula } from '../formula/ast.js';
+import type { Design } from './design.js';
+import { fitDesign, type RawFit } from './fit.js';
+import { criticalT, twoSidedP } from './inference.js';
+import { resolveOptions, type FeolsOptions, type ResolvedOptions } from './options.js';
+import type { Coefficient, FeolsResult } from './result.js';
+import { fixefParams } from './ssc.js';
+import { computeVcov } from './vcov.js';
+
+/**
+ * Estimate `formula` on `data`.
+ *
+ * @param data an Arquero table, an array of row objects, or an object of columns
+ * @param formula `y ~ x1 + x2 + x1:x2 + log(x) + I(x^2) | fe1 + fe2 + fe1^fe2`
+ * @example
+ * const fit = feols(rows, 'inv ~ value + capital | firm + year', { cluster: 'firm' });
+ * fit.coefficients[0]; // { term: 'value', estimate: 0.1177, stdError: 0.0108, ... }
+ */
+export function feols(data: DataInput, formula: string | ParsedFormula, options: FeolsOptions = {}): FeolsResult {
+  const resolved = resolveOptions(options);
+  const parsed = typeof formula === 'string' ? parseFormula(formula) : formula;
+  if (parsed.multiple) {
+    throw new OptionError(`'${parsed.text}' holds several models (${parsed.multiple.op}); use feolsMultiple() to estimate them all`);
+  }
+  const design = buildDesign(columnSource(data), parsed, resolved);
+  return estimateDesign(design, parsed.text, resolved);
+}
+
+/** Fit a design already built (the multiple-estimation path shares designs). */
+export function estimateDesign(design: Design, text: string, options: ResolvedOptions): FeolsResult {
+  const fit = fitDesign(design, {
+    demeanTol: options.demeanTol, demeanMaxIter: options.demeanMaxIter, collinTol: options.collinTol,
+    hetero: options.vcov === 'hetero', clusters: options.vcov === 'cluster',
+  });
+  return summarize(design, fit, text, options);
+}
+
+function weightedTss(y: Float64Array, w: Float64Array | null, centred: boolean): number {
+  const n = y.length;
+  let sw = 0, swy = 0;
+  for (let i = 0; i < n; i++) { const wi = w ? w[i] : 1; sw += wi; swy += wi * y[i]; }
+  const mean = centred ? swy / sw : 0;
+  let tss = 0;
+  for (let i = 0; i < n; i++) { const d = y[i] - mean; tss += (w ? w[i] : 1) * d * d; }
+  return tss;
+}
+
+function summarize(design: Design, fit: RawFit, text: string, options: ResolvedOptions): FeolsResult {
+  const vcov = computeVcov(design, fit, options.vcov, options.ssc);
+  const k = fit.kept.length;
+  const n = design.n;
+  const pFe = fixefParams(design);
+  const Kfull = k + pFe;
+  const crit = criticalT(options.level, vcov.dfT);
+  const coefficients: Coefficient[] = fit.kept.map((col, j) => {
+    const estimate = fit.beta[j];
+    const stdError = Math.sqrt(vcov.matrix[j * k + j]);
+    const statistic = estimate / stdError;
+    return Object.freeze({
+      term: design.names[col], estimate, stdError, statistic,
+      pValue: twoSidedP(statistic, vcov.dfT),
+      confLow: estimate - crit * stdError, confHigh: estimate + crit * stdError,
+    });
+  });
+  const hasFe = design.fixedEffects.length > 0;
+  // Without an intercept or fixed effects, R^2 is uncentred, as in R's summary.lm.
+  const tss = weightedTss(design.y, design.weights, design.intercept || hasFe);
+  const r2 = 1 - fit.rss / tss;
+  const adjR2 = 1 - (fit.rss / tss) * (n - 1) / (n - Kfull);
+  const withinR2 = hasFe ? 1 - fit.rss / fit.rssFeOnly : null;
+  const adjWithinR2 = hasFe ? 1 - (fit.rss / fit.rssFeOnly) * (n - pFe) / (n - pFe - k) : null;
+  const matrix = Array.from({ length: k }, (_, i) => Array.from(vcov.matrix.subarray(i * k, (i + 1) * k)));
+  return Object.freeze({
+    formula: text,
+    depvar: design.depvar,
+    coefficients: Object.freeze(coefficients),
+    vcov: Object.freeze({ type: vcov.type, matrix, k: vcov.k, dfT: vcov.dfT, clusters: vcov.clusters, ssc: options.ssc, eigenFixed: vcov.eigenFixed }),
+    nobs: n,
+    dropped: design.dropped,
+    fixef: Object.fromEntries(design.fixedEffects.map((f) => [f.name, f.levels])),
+    collinear: fit.collinear.map((c) => design.names[c]),
+    rss: fit.rss,
+    tss,
+    r2, adjR2, withinR2, adjWithinR2,
+    dfResid: n - Kfull,
+    sigma: Math.sqrt(fit.rss / (n - Kfull)),
+    convergence: { iterations: fit.iterations, converged: fit.converged },
+    weights: options.weights,
+    residuals: fit.residuals,
+  });
+}

@@ -1,0 +1,164 @@
+/**
+ * Least squares with absorbed fixed effects, on the WebAssembly core: demean -> weight -> streaming QR ->
+ * limited-pivoting QR of R -> coefficients, (X~'X~)^-1, residuals and the meat matrices the variance needs.
+ */
+import { ConvergenceError, EstimationError } from '../errors.js';
+import { DEFAULTS } from '../defaults.js';
+import { Arena } from '../wasm/arena.js';
+import type { Design } from './design.js';
+
+export interface FitSettings {
+  demeanTol: number;
+  demeanMaxIter: number;
+  collinTol: number;
+  /** Which meat matrices to form: heteroskedastic and/or one per clustering of the design. */
+  hetero: boolean;
+  clusters: boolean;
+}
+
+/** Numbers of one fit; matrices [k x k] row-major over the kept regressors. */
+export interface RawFit {
+  readonly kept: readonly number[]; // indices into design.names, in coefficient order
+  readonly collinear: readonly number[];
+  readonly beta: Float64Array;
+  readonly bread: Float64Array; // (X~'W X~)^-1
+  readonly rss: number;
+  readonly rssFeOnly: number; // sum of squares of the demeaned (weighted) y
+  readonly heteroMeat: Float64Array | null;
+  readonly clusterMeats: readonly Float64Array[]; // aligned with design.clusterings
+  readonly residuals: Float64Array; // [n] y - X beta on the original scale (unweighted)
+  readonly iterations: number;
+  readonly converged: boolean;
+}
+
+/** Fit the design. Throws EstimationError when nothing can be estimated, ConvergenceError if demeaning stalls. */
+export function fitDesign(design: Design, settings: FitSettings): RawFit {
+  const { n, X, y, fixedEffects: fes, weights } = design;
+  const k = X.length;
+  if (k === 0) throw new EstimationError('the model has no regressor to estimate; add a variable to the right-hand side');
+  const s = (k + 1) % 2 === 0 ? k + 1 : k + 2; // even stride for SIMD pairs; column k is y
+  const ycol = k;
+  const J = fes.length;
+  const Ltot = fes.reduce((a, f) => a + f.levels, 0);
+  const Lmax = fes.reduce((a, f) => Math.max(a, f.levels), 0);
+  const clusterings = settings.clusters ? design.clusterings : [];
+  const maxG = clusterings.reduce((a, c) => Math.max(a, c.G), 0);
+
+  const zBytes = n * s * 8;
+  const demeanBytes = J ? 8 * (Ltot * (s + 1) + 4 * Ltot * s + 2 * s) : 0;
+  Arena.assertFits(zBytes + n * (8 + 8 + 4 * (J + clusterings.length)) + demeanBytes + maxG * k * 8, Math.max(zBytes, n * 4 * J),
+    `a fit with n = ${n} observations and ${k} regressors`);
+
+  const arena = new Arena();
+  try {
+    const c = arena.core;
+    const Z = arena.f64(n * s);
+    const R = arena.f64(s * s);
+    const qrWork = arena.f64((s + DEFAULTS.qrBlockRows + 1) * s);
+    const e = arena.f64(n);
+    const w = weights ? arena.f64(n) : null;
+    const codes = J ? arena.i32(J * n) : null;
+    const levels = J ? arena.i32(J) : null;
+    const info = arena.f64(3);
+    const work = J ? arena.f64(c.demeanWorkLength(s, J, Ltot, fes[0].levels, Lmax)) : null;
+    const refNorms = arena.f64(k);
+    const perm = arena.i32(k);
+    const cols = arena.i32(k);
+    const beta = arena.f64(k);
+    const bread = arena.f64(k * k);
+    const invWork = arena.f64(k * k);
+    const meat = arena.f64(k * k);
+    const ids = clusterings.length ? arena.i32(n) : null;
+    const scores = clusterings.length ? arena.f64(maxG * k) : null;
+
+    // Row-major [X y], and the weighted norms of the columns before any projection: collinearity with the
+    // fixed effects shows as a column that demeaning nearly annihilates.
+    const z = Z.view();
+    const norms = refNorms.view();
+    for (let j = 0; j < k; j++) {
+      const col = X[j];
+      let ss = 0;
+      for (let i = 0, p = j; i < n; i++, p += s) {
+        const v = col[i];
+        z[p] = v;
+        ss += weights ? weights[i] * v * v : v * v;
+      }
+      norms[j] = Math.sqrt(ss);
+    }
+    for (let i = 0, p = ycol; i < n; i++, p += s) z[p] = y[i];
+    if (w && weights) w.view().set(weights);
+
+    let iterations = 0;
+    let converged = true;
+    if (J && codes && levels && work) {
+      const cv = codes.view();
+      const lv = levels.view();
+      fes.forEach((fe, j) => {
+        cv.set(fe.codes, j * n);
+        lv[j] = fe.levels;
+      });
+      c.demean(Z.data, n, s, codes.data, J, levels.data, w ? w.data : 0, work.data, settings.demeanTol, settings.demeanMaxIter, info.data);
+      const [iters, conv, change] = info.view();
+      iterations = iters;
+      converged = conv === 1;
+      if (!converged) {
+        throw new ConvergenceError(
+          `demeaning did not converge in ${iters} sweeps (relative change ${change.toExponential(2)} > tol ${settings.demeanTol}); ` +
+            'raise demeanMaxIter or demeanTol, or check for a poorly connected fixed-effect structure');
+      }
+    }
+    if (w) c.scaleRowsBySqrt(Z.data, n, s, w.data);
+
+    c.tsqr(Z.data, n, s, R.data, qrWork.data, DEFAULTS.qrBlockRows);
+    const r0 = R.view();
+    let rssFeOnly = 0;
+    for (let i = 0; i < s; i++) rssFeOnly += r0[i * s + ycol] ** 2;
+
+    const rank = c.qrPivot(R.data, s, k + 1, s, k, refNorms.data, settings.collinTol, perm.data);
+    if (rank === 0) {
+      throw new EstimationError(
+        `all regressors (${design.names.join(', ')}) are collinear${J ? ' with the fixed effects' : ''}; nothing can be estimated`);
+    }
+    const permView = perm.view();
+    const kept = Array.from(permView.subarray(0, rank));
+    const collinear = Array.from(permView.subarray(rank, k)).sort((a, b) => a - b);
+    // Limited pivoting keeps the survivors in formula order.
+    const rv = R.view();
+    const bv = beta.view();
+    for (let i = 0; i < rank; i++) bv[i] = rv[i * s + ycol];
+    c.backSolve(R.data, rank, s, beta.data);
+    c.inverseGram(R.data, rank, s, bread.data, invWork.data);
+    cols.view().set(kept);
+    c.residuals(Z.data, n, s, cols.data, rank, beta.data, ycol, e.data);
+    const rss = c.sumSquares(e.data, n);
+
+    let heteroMeat: Float64Array | null = null;
+    if (settings.hetero) {
+      c.heteroMeat(Z.data, n, s, cols.data, rank, e.data, meat.data);
+      heteroMeat = meat.view().slice(0, rank * rank);
+    }
+    const clusterMeats: Float64Array[] = [];
+    for (const cl of clusterings) {
+      if (!ids || !scores) break;
+      ids.view().set(cl.codes);
+      c.clusterScores(Z.data, n, s, cols.data, rank, e.data, ids.data, cl.G, scores.data);
+      c.crossprod(scores.data, cl.G, rank, meat.data);
+      clusterMeats.push(meat.view().slice(0, rank * rank));
+    }
+
+    // Residuals on the original scale: the weighted ones are sqrt(w) e.
+    const resid = e.view().slice();
+    if (weights) for (let i = 0; i < n; i++) resid[i] /= Math.sqrt(weights[i]);
+
+    return Object.freeze({
+      kept, collinear,
+      beta: bv.slice(0, rank),
+      bread: bread.view().slice(0, rank * rank),
+      rss, rssFeOnly, heteroMeat, clusterMeats,
+      residuals: resid,
+      iterations, converged,
+    });
+  } finally {
+    arena.release();
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Options of `feols`, validated at the boundary: every string option is a literal union with one validator
+ * that lists what is allowed.
+ */
+import { DEFAULTS } from '../defaults.js';
+import { OptionError } from '../errors.js';
+
+export type VcovType = 'iid' | 'hetero' | 'cluster';
+export type KFixef = 'nested' | 'full' | 'none';
+export type GDf = 'min' | 'conventional';
+export type TDf = 'min' | 'conventional';
+
+/** Small-sample switches (fixest's `ssc()`): see `DEFAULTS.ssc`. */
+export interface Ssc {
+  kAdj: boolean;
+  kFixef: KFixef;
+  gAdj: boolean;
+  gDf: GDf;
+  tDf: TDf;
+}
+
+export interface FeolsOptions {
+  /** 'iid' (default without clusters), 'hetero' (HC1) or 'cluster' (default when `cluster` is given). */
+  vcov?: VcovType;
+  /** Cluster variables: one or more columns (multiway: Cameron, Gelbach and Miller 2011). */
+  cluster?: string | readonly string[];
+  ssc?: Partial<Ssc>;
+  /** Observation weights column. */
+  weights?: string;
+  singletons?: 'drop' | 'keep';
+  /** Panel for l(), f(), d(): unit and time columns. */
+  panel?: { id: string; time: string };
+  demeanTol?: number;
+  demeanMaxIter?: number;
+  collinTol?: number;
+  level?: number;
+}
+
+/** Options after validation, with defaults filled in. */
+export interface ResolvedOptions {
+  vcov: VcovType;
+  cluster: string[];
+  ssc: Ssc;
+  weights: string | null;
+  singletons: 'drop' | 'keep';
+  panel: { id: string; time: string } | null;
+  demeanTol: number;
+  demeanMaxIter: number;
+  collinTol: number;
+  level: number;
+}
+
+/** Check that `value` is one of `allowed`, naming the option and listing the choices otherwise. */
+export function oneOf<T extends string>(option: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new OptionError(`${option} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}; got ${JSON.stringify(value)}`);
+}
+
+function bool(option: string, value: unknown): boolean {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === 'TRUE' || value === '1') return true;
+  if (value === 'false' || value === 'FALSE' || value === '0') return false;
+  throw new OptionError(`${option} must be true or false; got ${JSON.stringify(value)}`);
+}
+
+function positive(option: string, value: unknown, integer = false): number {
+  if (typeof value !== 'number' || !(value > 0) || (integer && !Number.isInteger(value))) {
+    throw new OptionError(`${option} must be a positive ${integer ? 'integer' : 'number'}; got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+export function resolveSsc(ssc: Partial<Ssc> = {}): Ssc {
+  const known = ['kAdj', 'kFixef', 'gAdj', 'gDf', 'tDf'];
+  for (const key of Object.keys(ssc)) {
+    if (!known.includes(key)) throw new OptionError(`unknown ssc switch '${key}'; known: ${known.join(', ')}`);
+  }
+  const d = DEFAULTS.ssc;
+  return {
+    kAdj: ssc.kAdj === undefined ? d.kAdj : bool('ssc.kAdj', ssc.kAdj),
+    kFixef: ssc.kFixef === undefined ? d.kFixef : oneOf('ssc.kFixef', ssc.kFixef, ['nested', 'full', 'none'] as const),
+    gAdj: ssc.gAdj === undefined ? d.gAdj : bool('ssc.gAdj', ssc.gAdj),
+    gDf: ssc.gDf === undefined ? d.gDf : oneOf('ssc.gDf', ssc.gDf, ['min', 'conventional'] as const),
+    tDf: ssc.tDf === undefined ? d.tDf : oneOf('ssc.tDf', ssc.tDf, ['min', 'conventional'] as const),
+  };
+}
+
+export function resolveOptions(options: FeolsOptions = {}): ResolvedOptions {
+  const cluster = options.cluster === undefined ? [] : typeof options.cluster === 'string' ? [options.cluster] : [...options.cluster];
+  const vcov = options.vcov === undefined ? (cluster.length ? 'cluster' : DEFAULTS.vcov)
+    : oneOf('vcov', options.vcov, ['iid', 'hetero', 'cluster'] as const);
+  if (vcov === 'cluster' && cluster.length === 0) {
+    throw new OptionError("vcov 'cluster' needs cluster variables; pass cluster: 'column' (or several)");
+  }
+  if (vcov !== 'cluster' && cluster.length > 0) {
+    throw new OptionError(`cluster variables were given but vcov is '${vcov}'; drop one of them`);
+  }
+  const level = options.level ?? DEFAULTS.level;
+  if (!(level > 0 && level < 1)) throw new OptionError(`level must be in (0, 1); got ${level}`);
+  return {
+    vcov,
+    cluster,
+    ssc: resolveSsc(options.ssc),
+    weights: options.weights ?? null,
+    singletons: options.singletons === undefined ? DEFAULTS.singletons : oneOf('singletons', options.singletons, ['drop', 'keep'] as const),
+    panel: options.panel ?? null,
+    demeanTol: options.demeanTol === undefined ? DEFAULTS.demeanTol : positive('demeanTol', options.demeanTol),
+    demeanMaxIter: options.demeanMaxIter === undefined ? DEFAULTS.demeanMaxIter : positive('demeanMaxIter', options.demeanMaxIter, true),
+    collinTol: options.collinTol === undefined ? DEFAULTS.collinTol : positive('collinTol', options.collinTol),
+    level,
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * The result of `feols`: frozen, with every number a user of fixest would look for, and its JSON form
+ * (the CLI contract, snake_case).
+ */
+import type { Ssc, VcovType } from './options.js';
+
+/** One coefficient row. */
+export interface Coefficient {
+  readonly term: string;
+  readonly estimate: number;
+  readonly stdError: number;
+  readonly statistic: number;
+  readonly pValue: number;
+  readonly confLow: number;
+  readonly confHigh: number;
+}
+
+export interface VcovInfo {
+  readonly type: VcovType;
+  /** [k x k] over the coefficients, in their order. */
+  readonly matrix: readonly (readonly number[])[];
+  /** K used in the small-sample factor. */
+  readonly k: number;
+  /** Degrees of freedom of the t distribution. */
+  readonly dfT: number;
+  readonly clusters: Readonly<Record<string, number>> | null;
+  readonly ssc: Readonly<Ssc>;
+  /** True when the multiway matrix had a negative variance and was rebuilt from its non-negative eigenvalues. */
+  readonly eigenFixed: boolean;
+}
+
+export interface FeolsResult {
+  readonly formula: string;
+  readonly depvar: string;
+  readonly coefficients: readonly Coefficient[];
+  readonly vcov: VcovInfo;
+  /** Observations used. */
+  readonly nobs: number;
+  /** Rows dropped: with a missing value (or zero weight), and as singletons. */
+  readonly dropped: { readonly na: number; readonly singletons: number };
+  /** Levels of each fixed effect on the estimation sample. */
+  readonly fixef: Readonly<Record<string, number>>;
+  /** Regressors dropped as collinear (with earlier ones or the fixed effects), in formula order. */
+  readonly collinear: readonly string[];
+  readonly rss: number;
+  readonly tss: number;
+  readonly r2: number;
+  readonly adjR2: number;
+  /** Against the model with the fixed effects only; null without fixed effects. */
+  readonly withinR2: number | null;
+  readonly adjWithinR2: number | null;
+  /** n - K with every FE parameter counted (fixest's degrees of freedom of the residuals). */
+  readonly dfResid: number;
+  /** sqrt(RSS / (n - K)). */
+  readonly sigma: number;
+  readonly convergence: { readonly iterations: number; readonly converged: boolean };
+  readonly weights: string | null;
+  /** y - X b (original scale), one per observation used. */
+  readonly residuals: Float64Array;
+}
+
+/** The CLI's `--json` shape. */
+export function resultToJson(r: FeolsResult): Record<string, unknown> {
+  return {
+    formula: r.formula,
+    depvar: r.depvar,
+    nobs: r.nobs,
+    dropped: r.dropped,
+    fixef: r.fixef,
+    collinear: r.collinear,
+    coefficients: r.coefficients.map((c) => ({
+      term: c.term, estimate: c.estimate, std_error: c.stdError, statistic: c.statistic, p_value: c.pValue,
+      conf_low: c.confLow, conf_high: c.confHigh,
+    })),
+    vcov: {
+      type: r.vcov.type, clusters: r.vcov.clusters, k: r.vcov.k, df_t: r.vcov.dfT, matrix: r.vcov.matrix,
+      ssc: { k_adj: r.vcov.ssc.kAdj, k_fixef: r.vcov.ssc.kFixef, g_adj: r.vcov.ssc.gAdj, g_df: r.vcov.ssc.gDf, t_df: r.vcov.ssc.tDf },
+      eigen_fixed: r.vcov.eigenFixed,
+    },
+    r2: r.r2, adj_r2: r.adjR2, within_r2: r.withinR2, adj_within_r2: r.adjWithinR2,
+    rss: r.rss, tss: r.tss, df_resid: r.dfResid, sigma: r.sigma,
+    convergence: r.convergence,
+    weights: r.weights,
+  };
+}

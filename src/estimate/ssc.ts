@@ -1,0 +1,42 @@
+/**
+ * Small-sample corrections, fixest's rules (vcov.fixest, fixest 0.12): the K in (n - 1) / (n - K), which
+ * fixed effects are nested in the clusters, and the t degrees of freedom.
+ */
+import type { Design } from './design.js';
+import type { Ssc } from './options.js';
+
+/** Number of fixed-effect parameters: sum of levels minus one restriction per extra dimension. */
+export function fixefParams(design: Design): number {
+  const J = design.fixedEffects.length;
+  return J ? design.fixedEffects.reduce((a, f) => a + f.levels, 0) - (J - 1) : 0;
+}
+
+/** True when every level of `fe` lies inside a single cluster of `cluster` (on the estimation sample). */
+export function isNested(fe: Int32Array, levels: number, cluster: Int32Array): boolean {
+  const home = new Int32Array(levels).fill(-1);
+  for (let i = 0; i < fe.length; i++) {
+    const g = fe[i];
+    if (home[g] === -1) home[g] = cluster[i];
+    else if (home[g] !== cluster[i]) return false;
+  }
+  return true;
+}
+
+/**
+ * K of the small-sample factor. k = kept regressors (with the intercept when there is no FE).
+ * 'none': k. 'full' (and any non-clustered variance): k + FE parameters. 'nested': FE dimensions nested in a
+ * cluster variable drop out (levels - 1 each); when all do, K = k + 1 (the absorbed intercept).
+ */
+export function smallSampleK(design: Design, k: number, ssc: Ssc, clustered: boolean): number {
+  const pFe = fixefParams(design);
+  const fes = design.fixedEffects;
+  if (ssc.kFixef === 'none') return k;
+  if (ssc.kFixef === 'full' || !clustered || fes.length === 0) return k + pFe;
+  const singles = design.clusterings.filter((c) => c.names.length === 1);
+  const nested = fes.map((fe) =>
+    design.clusterVars.includes(fe.name) || singles.some((c) => isNested(fe.codes, fe.levels, c.codes)));
+  let K: number;
+  if (nested.every(Boolean)) K = k + 1;
+  else K = k + pFe - fes.reduce((a, fe, j) => a + (nested[j] ? fe.levels - 1 : 0), 0);
+  return Math.max(K, k + 1);
+}

@@ -1,0 +1,8 @@
+/** hdfe: fixed-effects regression for Node.js. Public API (re-exports only). */
+export { feols } from './estimate/feols.js';
+export type { FeolsOptions, Ssc, VcovType } from './estimate/options.js';
+export type { FeolsResult, Coefficient, VcovInfo } from './estimate/result.js';
+export { resultToJson } from './estimate/result.js';
+export { DEFAULTS } from './defaults.js';
+export * from './errors.js';
+export { parseFormula } from './formula/parse.js';

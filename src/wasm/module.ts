@@ -1,0 +1,59 @@
+/**
+ * The WebAssembly core, instantiated once per thread with @assemblyscript/loader. Everything that knows
+ * about the loader lives in this folder, so it can be swapped for static bindings without touching callers.
+ */
+import { instantiateSync, type ASUtil } from '@assemblyscript/loader';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Raw kernel exports: every pointer is a byte address in the module's memory (see assembly/). */
+export interface CoreExports {
+  memory: WebAssembly.Memory;
+  newF64(n: number): number;
+  newI32(n: number): number;
+  dataStart(view: number): number;
+  demean(M: number, n: number, s: number, codes: number, J: number, levels: number, w: number,
+    work: number, tol: number, maxIter: number, info: number): number;
+  demeanWorkLength(s: number, J: number, Ltot: number, L1: number, Lmax: number): number;
+  tsqr(Z: number, n: number, s: number, R: number, work: number, b: number): void;
+  qrPivot(A: number, m: number, k: number, lda: number, kp: number, refNorms: number, tol: number, perm: number): number;
+  backSolve(R: number, r: number, lda: number, b: number): void;
+  inverseGram(R: number, r: number, lda: number, out: number, work: number): void;
+  residuals(Z: number, n: number, s: number, cols: number, k: number, beta: number, ycol: number, e: number): void;
+  sumSquares(e: number, n: number): number;
+  heteroMeat(Z: number, n: number, s: number, cols: number, k: number, e: number, out: number): void;
+  clusterScores(Z: number, n: number, s: number, cols: number, k: number, e: number, ids: number, G: number, S: number): void;
+  crossprod(S: number, G: number, k: number, out: number): void;
+  scaleRowsBySqrt(Z: number, n: number, s: number, w: number): void;
+}
+
+export type Core = ASUtil & CoreExports;
+
+/** Which compiled target to load: 'release' (optimised) unless HDFE_WASM_TARGET=debug (bounds checks). */
+export type WasmTarget = 'release' | 'debug';
+
+let instance: Core | null = null;
+
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('hdfe: cannot find the package root above ' + fileURLToPath(import.meta.url));
+    dir = up;
+  }
+  return dir;
+}
+
+/** The module of this thread, compiled and instantiated on first use. */
+export function core(): Core {
+  if (instance) return instance;
+  const target: WasmTarget = process.env.HDFE_WASM_TARGET === 'debug' ? 'debug' : 'release';
+  const file = join(packageRoot(), 'build', `${target}.wasm`);
+  if (!existsSync(file)) {
+    throw new Error(`hdfe: the WebAssembly core ${file} is missing; build it with 'npm run asbuild'`);
+  }
+  const { exports } = instantiateSync<Record<string, unknown>>(readFileSync(file), {});
+  instance = exports as unknown as Core;
+  return instance;
+}
