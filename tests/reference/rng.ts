@@ -1,0 +1,16 @@
+/** A small seeded generator for test data (mulberry32), so fixtures are reproducible without Math.random. */
+export function rng(seed: number): { uniform(): number; normal(): number; int(n: number): number } {
+  let a = seed >>> 0;
+  const uniform = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    uniform,
+    normal: () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform()),
+    int: (n: number) => Math.floor(uniform() * n),
+  };
+}

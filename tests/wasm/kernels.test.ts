@@ -1,0 +1,171 @@
+/**
+ * Each WebAssembly kernel against its plain TypeScript reference (tests/reference/linalg.ts).
+ */
+import { describe, it, expect } from 'vitest';
+import { Arena } from '../../src/wasm/arena.js';
+import { demeanReference, householderQR } from '../reference/linalg.js';
+import { rng } from '../reference/rng.js';
+import { expectAllClose, expectClose, RTOL_EXACT } from '../helpers.js';
+
+/** Unbalanced random FE codes with every level present. */
+function codes(n: number, levels: number, r: ReturnType<typeof rng>): Int32Array {
+  const c = new Int32Array(n);
+  for (let i = 0; i < n; i++) c[i] = i < levels ? i : r.int(levels);
+  return c;
+}
+
+function demeanWasm(cols: Float64Array[], fes: Int32Array[], levels: number[], w: Float64Array | null, tol = 1e-13) {
+  const arena = new Arena();
+  try {
+    const c = arena.core;
+    const n = cols[0].length;
+    const p = cols.length;
+    const s = p % 2 ? p + 1 : p;
+    const J = fes.length;
+    const M = arena.f64(n * s);
+    const cd = arena.i32(J * n);
+    const lv = arena.i32(J);
+    const wb = w ? arena.f64(n) : null;
+    const Ltot = levels.reduce((a, b) => a + b, 0);
+    const work = arena.f64(c.demeanWorkLength(s, J, Ltot, levels[0], Math.max(...levels)));
+    const info = arena.f64(3);
+    const m = M.view();
+    cols.forEach((col, j) => { for (let i = 0; i < n; i++) m[i * s + j] = col[i]; });
+    fes.forEach((f, j) => cd.view().set(f, j * n));
+    lv.view().set(levels);
+    if (wb && w) wb.view().set(w);
+    c.demean(M.data, n, s, cd.data, J, lv.data, wb ? wb.data : 0, work.data, tol, 10000, info.data);
+    const out = cols.map((_, j) => Float64Array.from({ length: n }, (_, i) => M.view()[i * s + j]));
+    return { out, info: Array.from(info.view()) };
+  } finally {
+    arena.release();
+  }
+}
+
+describe('demean kernel', () => {
+  const r = rng(7);
+  const n = 500;
+  const cols = [0, 1, 2].map(() => Float64Array.from({ length: n }, () => 10 * r.normal() + 3));
+  const f1 = codes(n, 40, r), f2 = codes(n, 9, r), f3 = codes(n, 5, r);
+  const w = Float64Array.from({ length: n }, () => 0.2 + r.uniform());
+
+  for (const [label, fes, levels, weights] of [
+    ['one FE (exact in one pass)', [f1], [40], null],
+    ['two FEs', [f1, f2], [40, 9], null],
+    ['three FEs', [f1, f2, f3], [40, 9, 5], null],
+    ['two FEs, weighted', [f1, f2], [40, 9], w],
+  ] as const) {
+    it(label, () => {
+      const { out, info } = demeanWasm(cols, [...fes], [...levels], weights);
+      expect(info[1]).toBe(1);
+      if (fes.length === 1) expect(info[0]).toBe(1);
+      cols.forEach((col, j) => expectAllClose(out[j], demeanReference(col, [...fes], [...levels], weights), `column ${j}`, 1e-9, 1e-9));
+    });
+  }
+
+  it('reports non-convergence instead of pretending', () => {
+    const { info } = demeanWasm(cols, [f1, f2, f3], [40, 9, 5], null, 1e-15);
+    expect(info[0]).toBeGreaterThan(1);
+    const capped = (() => {
+      const arena = new Arena();
+      try {
+        const c = arena.core;
+        const s = 2, J = 2, nn = n;
+        const M = arena.f64(nn * s), cd = arena.i32(J * nn), lv = arena.i32(J), inf = arena.f64(3);
+        const work = arena.f64(c.demeanWorkLength(s, J, 49, 40, 40));
+        const m = M.view();
+        for (let i = 0; i < nn; i++) m[i * s] = cols[0][i];
+        cd.view().set(f1, 0); cd.view().set(f2, nn); lv.view().set([40, 9]);
+        return c.demean(M.data, nn, s, cd.data, J, lv.data, 0, work.data, 1e-14, 2, inf.data) && Array.from(inf.view());
+      } finally { arena.release(); }
+    })();
+    expect(capped && capped[1]).toBe(0);
+  });
+});
+
+describe('streaming QR and limited pivoting', () => {
+  const r = rng(11);
+  const n = 1000; // several blocks of 256 rows
+  const k = 5;
+  const cols = Array.from({ length: k }, () => Float64Array.from({ length: n }, () => r.normal()));
+
+  function tsqr(columns: Float64Array[]) {
+    const arena = new Arena();
+    try {
+      const c = arena.core;
+      const p = columns.length;
+      const s = p % 2 ? p + 1 : p;
+      const Z = arena.f64(n * s), R = arena.f64(s * s), work = arena.f64((s + 257) * s);
+      const z = Z.view();
+      columns.forEach((col, j) => { for (let i = 0; i < n; i++) z[i * s + j] = col[i]; });
+      c.tsqr(Z.data, n, s, R.data, work.data, 256);
+      return { R: R.view().slice(), s };
+    } finally { arena.release(); }
+  }
+
+  it('R matches dense Householder QR (up to row signs) and R\'R = Z\'Z', () => {
+    const { R, s } = tsqr(cols);
+    const ref = householderQR(cols).R;
+    for (let i = 0; i < k; i++) {
+      const sign = Math.sign(R[i * s + i]) * Math.sign(ref[i * k + i]);
+      for (let j = i; j < k; j++) expectClose(sign * R[i * s + j], ref[i * k + j], `R[${i},${j}]`, 1e-11, 1e-12);
+    }
+    for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) {
+      let rr = 0, zz = 0;
+      for (let i = 0; i < k; i++) rr += R[i * s + a] * R[i * s + b];
+      for (let i = 0; i < n; i++) zz += cols[a][i] * cols[b][i];
+      expectClose(rr, zz, `Z'Z[${a},${b}]`, RTOL_EXACT, 1e-10);
+    }
+  });
+
+  it('drops the later of two collinear columns and keeps formula order', () => {
+    const dup = cols[1].map((v, i) => 2 * v - cols[3][i]); // exactly collinear with columns 1 and 3
+    const columns = [cols[0], cols[1], dup, cols[3], cols[4]];
+    const { R, s } = tsqr(columns);
+    const arena = new Arena();
+    try {
+      const c = arena.core;
+      const A = arena.f64(s * s), norms = arena.f64(5), perm = arena.i32(5);
+      A.view().set(R);
+      norms.view().set(columns.map((col) => Math.sqrt(col.reduce((a, v) => a + v * v, 0))));
+      const rank = c.qrPivot(A.data, s, 5, s, 5, norms.data, 1e-7, perm.data);
+      expect(rank).toBe(4);
+      // Column 2 is a combination of 1 and 3, but 3 comes later: with column order kept, 2 is reached first
+      // while 1 is in and 3 is not, so 2 survives and 3 is the one found collinear, as lm and fixest do.
+      expect(Array.from(perm.view())).toEqual([0, 1, 2, 4, 3]);
+    } finally { arena.release(); }
+  });
+});
+
+describe('sandwich kernels', () => {
+  const r = rng(3);
+  const n = 300, s = 4, k = 3;
+  const z = Float64Array.from({ length: n * s }, () => r.normal());
+  const e = Float64Array.from({ length: n }, () => r.normal());
+  const ids = Int32Array.from({ length: n }, () => r.int(12));
+  const cols = [0, 2, 3];
+
+  it('hetero meat, cluster scores and their cross-product equal the plain sums', () => {
+    const arena = new Arena();
+    try {
+      const c = arena.core;
+      const Z = arena.f64(n * s), E = arena.f64(n), C = arena.i32(k), I = arena.i32(n);
+      const H = arena.f64(k * k), S = arena.f64(12 * k), SS = arena.f64(k * k);
+      Z.view().set(z); E.view().set(e); C.view().set(cols); I.view().set(ids);
+      c.heteroMeat(Z.data, n, s, C.data, k, E.data, H.data);
+      c.clusterScores(Z.data, n, s, C.data, k, E.data, I.data, 12, S.data);
+      c.crossprod(S.data, 12, k, SS.data);
+      const hRef = new Float64Array(k * k);
+      const sRef = new Float64Array(12 * k);
+      for (let i = 0; i < n; i++) for (let a = 0; a < k; a++) {
+        sRef[ids[i] * k + a] += e[i] * z[i * s + cols[a]];
+        for (let b = 0; b < k; b++) hRef[a * k + b] += e[i] ** 2 * z[i * s + cols[a]] * z[i * s + cols[b]];
+      }
+      const ssRef = new Float64Array(k * k);
+      for (let g = 0; g < 12; g++) for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) ssRef[a * k + b] += sRef[g * k + a] * sRef[g * k + b];
+      expectAllClose(H.view(), hRef, 'hetero meat', RTOL_EXACT, 1e-12);
+      expectAllClose(S.view(), sRef, 'cluster scores', RTOL_EXACT, 1e-12);
+      expectAllClose(SS.view(), ssRef, 'crossprod', RTOL_EXACT, 1e-12);
+    } finally { arena.release(); }
+  });
+});
