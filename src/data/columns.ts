@@ -78,10 +78,23 @@ export function isMissing(v: unknown): boolean {
     (typeof v === 'string' && MISSING_STRINGS.has(v.trim()));
 }
 
+/** Levenshtein distance, for "did you mean" suggestions. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
 /** Throw the standard error for a column the formula uses but the data lacks. */
 export function assertColumn(source: ColumnSource, name: string, role: string): void {
   if (!source.names.includes(name)) {
-    const close = source.names.filter((c) => c.toLowerCase() === name.toLowerCase());
+    const close = source.names.filter((c) => c.toLowerCase() === name.toLowerCase() || editDistance(c, name) <= 2);
     throw new DataError(
       `unknown column '${name}' (${role}); the data has: ${source.names.slice(0, 20).join(', ')}${source.names.length > 20 ? ', ...' : ''}` +
         (close.length ? `; did you mean '${close[0]}'?` : ''));

@@ -1,0 +1,57 @@
+/** `hdfe fit <data|-> "<formula>"`: one regression, a readable summary or --json. */
+import { loadData } from '../data/load.js';
+import { DEFAULTS } from '../defaults.js';
+import { feols } from '../estimate/feols.js';
+import type { FeolsOptions, VcovType } from '../estimate/options.js';
+import { resultToJson } from '../estimate/result.js';
+import { list, parse, parseSsc, str, UsageError } from './args.js';
+import { formatSummary } from './summary.js';
+
+export const FIT_USAGE = 'hdfe fit <data.csv|-> "<formula>" [options]';
+
+export const FIT_HELP = `${FIT_USAGE}
+
+Estimate y ~ x1 + x2 | fe1 + fe2 by least squares with absorbed fixed effects.
+
+Options (defaults in brackets):
+  --vcov iid|hetero        variance type without clusters [${DEFAULTS.vcov}]
+  --cluster a[,b]          cluster variables (multiway: Cameron-Gelbach-Miller)
+  --ssc key=value[,...]    small-sample switches [k_adj=${DEFAULTS.ssc.kAdj},k_fixef=${DEFAULTS.ssc.kFixef},g_adj=${DEFAULTS.ssc.gAdj},g_df=${DEFAULTS.ssc.gDf},t_df=${DEFAULTS.ssc.tDf}]
+  --singletons drop|keep   singleton observations [${DEFAULTS.singletons}]
+  --weights col            observation weights
+  --panel id,time          panel for l(), f(), d()
+  --format csv|tsv|json|arrow   data format [from the extension; csv for -]
+  --json                   machine-readable result
+  -h, --help               this help
+`;
+
+export function runFit(argv: string[]): string {
+  const { values, positionals } = parse(argv, {
+    vcov: { type: 'string' }, cluster: { type: 'string' }, ssc: { type: 'string' },
+    singletons: { type: 'string' }, weights: { type: 'string' }, panel: { type: 'string' },
+    format: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  }, FIT_USAGE);
+  if (values.help) return FIT_HELP;
+  if (positionals.length !== 2) {
+    throw new UsageError(`fit takes a data file (or -) and a formula; got ${positionals.length} argument(s); usage: ${FIT_USAGE}`);
+  }
+  const [file, formula] = positionals;
+  const panel = list(values.panel);
+  if (panel && panel.length !== 2) throw new UsageError(`--panel takes two columns, id,time; got '${str(values.panel)}'`);
+  const cluster = list(values.cluster);
+  const options: FeolsOptions = {
+    vcov: (str(values.vcov) as VcovType | undefined) ?? (cluster ? 'cluster' : undefined),
+    cluster,
+    ssc: parseSsc(values.ssc),
+    singletons: str(values.singletons) as 'drop' | 'keep' | undefined,
+    weights: str(values.weights),
+    panel: panel ? { id: panel[0], time: panel[1] } : undefined,
+  };
+  if (values.vcov === 'cluster' && !cluster) throw new UsageError('--vcov cluster needs --cluster a[,b]');
+  if (cluster && values.vcov && values.vcov !== 'cluster') {
+    throw new UsageError(`--cluster and --vcov ${values.vcov} contradict each other; drop one`);
+  }
+  const data = loadData(file, str(values.format));
+  const result = feols(data.columns, formula, options);
+  return values.json ? JSON.stringify(resultToJson(result), null, 2) : formatSummary(result);
+}

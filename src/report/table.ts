@@ -1,0 +1,220 @@
+/**
+ * The neutral table model every renderer reads. A builder ({@link regressionTable},
+ * {@link descriptiveTable}) decides *what* is shown and formats every number once; a renderer only
+ * decides *how* (rules, escaping, alignment). Cells keep stars apart from the number so that each
+ * output can typeset them its own way (superscript in LaTeX and HTML, escaped in Markdown).
+ */
+import { OptionError } from '../errors.js';
+import type { StarLegendEntry } from './stars.js';
+import type { CoefficientRow, VcovType } from './model.js';
+
+/** Horizontal alignment of a cell or column. */
+export type Align = 'left' | 'center' | 'right';
+
+/**
+ * What a cell holds, so renderers can treat numbers differently from words (e.g. LaTeX typesets a
+ * leading minus of a number as a math minus).
+ */
+export type CellRole = 'label' | 'header' | 'estimate' | 'se' | 'tstat' | 'ci' | 'number' | 'text' | 'empty';
+
+/**
+ * One cell: display text (already formatted), alignment, optional stars kept apart from the number.
+ *
+ * @example
+ * ```ts
+ * const c: Cell = { text: '0.1763', align: 'center', role: 'estimate', stars: '***' };
+ * ```
+ */
+export interface Cell {
+  readonly text: string;
+  readonly align: Align;
+  readonly role: CellRole;
+  /** Significance symbol, e.g. '***'; absent or '' when none. */
+  readonly stars?: string;
+}
+
+/** What a row is, for renderers and for readers of the JSON output. */
+export type RowRole =
+  | 'numbers' // (1) (2) ...
+  | 'titles'
+  | 'depvar'
+  | 'columns' // column headings of a descriptive table
+  | 'estimate'
+  | 'below' // SE, t or CI under an estimate
+  | 'fixef'
+  | 'extra'
+  | 'stat'
+  | 'variable';
+
+/**
+ * One row; `cells[0]` is the label column. `term` names the coefficient on estimate/below rows.
+ *
+ * @example
+ * ```ts
+ * const r: Row = { role: 'stat', cells: [cell('N', 'left', 'label'), cell('360', 'center', 'number')] };
+ * ```
+ */
+export interface Row {
+  readonly role: RowRole;
+  readonly cells: readonly Cell[];
+  readonly term?: string;
+}
+
+/** Groups of body rows; renderers separate panels with a rule. */
+export type PanelKind = 'coefficients' | 'fixef' | 'extra' | 'stats' | 'variables';
+
+/**
+ * A group of body rows.
+ *
+ * @example
+ * ```ts
+ * const p: Panel = { kind: 'stats', rows: [] };
+ * ```
+ */
+export interface Panel {
+  readonly kind: PanelKind;
+  readonly rows: readonly Row[];
+}
+
+/**
+ * A line under the table. The star legend carries its entries so LaTeX can typeset the symbols.
+ *
+ * @example
+ * ```ts
+ * const n: Note = { text: 'Standard errors in parentheses.' };
+ * ```
+ */
+export interface Note {
+  readonly text: string;
+  readonly stars?: readonly StarLegendEntry[];
+}
+
+/**
+ * The raw numbers behind a regression table, unscaled and unrounded (NaN becomes null in JSON).
+ *
+ * @example
+ * ```ts
+ * table.data.kind === 'regression' && table.data.models[0].coefficients['Vag'].estimate;
+ * ```
+ */
+export interface RegressionData {
+  readonly kind: 'regression';
+  /** Display factor per rescaled term; the numbers in `models` are *not* multiplied by it. */
+  readonly scale: Readonly<Record<string, number>>;
+  readonly models: readonly {
+    readonly column: string;
+    readonly title: string | null;
+    readonly depvar: string;
+    readonly nobs: number;
+    readonly r2: number;
+    readonly adjR2: number;
+    readonly withinR2: number | null;
+    readonly adjWithinR2: number | null;
+    readonly fixef: Readonly<Record<string, number>>;
+    readonly vcov: { readonly type: VcovType; readonly clusters: Readonly<Record<string, number>> | null };
+    /** The displayed terms of this model, in display order. */
+    readonly coefficients: Readonly<Record<string, Omit<CoefficientRow, 'term'>>>;
+  }[];
+}
+
+/**
+ * The raw numbers behind a descriptive table: one entry per variable.
+ *
+ * @example
+ * ```ts
+ * table.data.kind === 'descriptive' && table.data.variables[0].mean;
+ * ```
+ */
+export interface DescriptiveData {
+  readonly kind: 'descriptive';
+  readonly variables: readonly {
+    readonly variable: string;
+    readonly n: number;
+    readonly missing: number;
+    readonly mean: number;
+    readonly sd: number;
+    readonly min: number;
+    readonly max: number;
+    readonly median?: number;
+    readonly quantiles?: readonly { readonly p: number; readonly value: number }[];
+  }[];
+}
+
+/**
+ * A complete table: header rows, body panels, notes, and the raw numbers for JSON. Every row has
+ * exactly `columns.length` cells; `columns` gives each column's alignment (LaTeX column spec,
+ * Markdown delimiter row).
+ *
+ * @example
+ * ```ts
+ * const t: Table = regressionTable([m1, m2]);
+ * t.columns;            // ['left', 'center', 'center']
+ * t.panels[0].kind;     // 'coefficients'
+ * ```
+ */
+export interface Table {
+  readonly kind: 'regression' | 'descriptive';
+  readonly caption: string | null;
+  readonly columns: readonly Align[];
+  readonly header: readonly Row[];
+  readonly panels: readonly Panel[];
+  readonly notes: readonly Note[];
+  readonly data: RegressionData | DescriptiveData;
+}
+
+/**
+ * Make a cell.
+ *
+ * @example
+ * ```ts
+ * cell('0.1763', 'center', 'estimate', '***');
+ * ```
+ */
+export function cell(text: string, align: Align, role: CellRole, stars?: string): Cell {
+  return stars ? { text, align, role, stars } : { text, align, role };
+}
+
+/**
+ * A cell's text with its stars, as plain text shows it.
+ *
+ * @example
+ * ```ts
+ * plainText(cell('0.1763', 'center', 'estimate', '***')); // '0.1763***'
+ * ```
+ */
+export function plainText(c: Cell): string {
+  return c.text + (c.stars ?? '');
+}
+
+/**
+ * Check that a table (possibly built or edited by hand) is rectangular before rendering it.
+ *
+ * @example
+ * ```ts
+ * assertTable(regressionTable([m1])); // passes silently
+ * ```
+ */
+export function assertTable(table: Table): void {
+  const n = table.columns.length;
+  const rows = [...table.header, ...table.panels.flatMap((p) => p.rows)];
+  rows.forEach((row, i) => {
+    if (row.cells.length !== n) {
+      throw new OptionError(
+        `table: expected every row to have ${n} cells (one per column); row ${i + 1} (${row.role}) has ` +
+          `${row.cells.length}. Build tables with regressionTable/descriptiveTable or keep rows rectangular.`,
+      );
+    }
+  });
+}
+
+/**
+ * Display width of a string in a monospace terminal: code points, so '\u2014' counts as one.
+ *
+ * @example
+ * ```ts
+ * displayWidth('\u2014'); // 1
+ * ```
+ */
+export function displayWidth(s: string): number {
+  return [...s].length;
+}
