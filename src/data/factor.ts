@@ -15,24 +15,16 @@ export interface Factor {
  * direct-indexing fast path (no hashing), which matters at 10^7 rows.
  */
 export function factorize(values: ArrayLike<unknown>, keep: Uint8Array | null = null): Factor {
+  if (values instanceof Int32Array || values instanceof Float64Array) {
+    const fast = integerRange(values, keep);
+    if (fast) return factorizeIntegers(values, keep, fast.min, fast.max);
+  } else if (Array.isArray(values) && values.every((v) => typeof v === 'number')) {
+    const nums = Float64Array.from(values as number[]);
+    const fast = integerRange(nums, keep);
+    if (fast) return factorizeIntegers(nums, keep, fast.min, fast.max);
+  }
   const n = values.length;
   const codes = new Int32Array(n).fill(-1);
-  const fast = integerRange(values, keep);
-  if (fast) {
-    const { min, max } = fast;
-    const table = new Int32Array(max - min + 1).fill(-1);
-    const labels: string[] = [];
-    for (let i = 0; i < n; i++) {
-      if (keep && !keep[i]) continue;
-      const v = values[i] as number;
-      if (Number.isNaN(v)) continue;
-      const slot = v - min;
-      let code = table[slot];
-      if (code < 0) { code = table[slot] = labels.length; labels.push(String(v)); }
-      codes[i] = code;
-    }
-    return { codes, levels: labels.length, labels };
-  }
   const map = new Map<string, number>();
   const labels: string[] = [];
   for (let i = 0; i < n; i++) {
@@ -47,15 +39,35 @@ export function factorize(values: ArrayLike<unknown>, keep: Uint8Array | null = 
   return { codes, levels: labels.length, labels };
 }
 
-/** min/max when every kept, non-missing value is an integer number and the range is at most a few times n. */
-function integerRange(values: ArrayLike<unknown>, keep: Uint8Array | null): { min: number; max: number } | null {
+/** Direct indexing by value - min: no hashing, monomorphic loops over the typed array. */
+function factorizeIntegers(values: Int32Array | Float64Array, keep: Uint8Array | null, min: number, max: number): Factor {
+  const n = values.length;
+  const codes = new Int32Array(n).fill(-1);
+  const table = new Int32Array(max - min + 1).fill(-1);
+  let levels = 0;
+  for (let i = 0; i < n; i++) {
+    if (keep !== null && keep[i] === 0) continue;
+    const v = values[i];
+    if (v !== v) continue; // NaN: missing
+    const slot = v - min;
+    let code = table[slot];
+    if (code < 0) code = table[slot] = levels++;
+    codes[i] = code;
+  }
+  const labels = new Array<string>(levels);
+  for (let slot = 0; slot < table.length; slot++) if (table[slot] >= 0) labels[table[slot]] = String(slot + min);
+  return { codes, levels, labels };
+}
+
+/** min/max when every kept, non-missing value is an integer and the range is at most a few times n. */
+function integerRange(values: Int32Array | Float64Array, keep: Uint8Array | null): { min: number; max: number } | null {
   let min = Infinity, max = -Infinity;
   const n = values.length;
   for (let i = 0; i < n; i++) {
-    if (keep && !keep[i]) continue;
+    if (keep !== null && keep[i] === 0) continue;
     const v = values[i];
-    if (typeof v === 'number' && Number.isNaN(v)) continue;
-    if (typeof v !== 'number' || !Number.isInteger(v)) return null;
+    if (v !== v) continue;
+    if (v !== Math.floor(v) || !Number.isFinite(v)) return null;
     if (v < min) min = v;
     if (v > max) max = v;
   }

@@ -135,7 +135,7 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
 
   // Missing values anywhere in the model drop the row.
   const keep = new Uint8Array(n0).fill(1);
-  const check = (col: ArrayLike<number>) => { for (let i = 0; i < n0; i++) if (Number.isNaN(col[i])) keep[i] = 0; };
+  const check = (col: Float64Array) => { for (let i = 0; i < n0; i++) if (col[i] !== col[i]) keep[i] = 0; };
   check(lhs.values);
   for (const r of regs) check(r.values);
   let weights: Float64Array | null = null;
@@ -150,11 +150,14 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
   }
   const markMissing = (name: string) => {
     const col = source.column(name);
-    for (let i = 0; i < n0; i++) if (keep[i] && isMissing(col[i])) keep[i] = 0;
+    if (col instanceof Int32Array) return; // integer codes cannot be missing
+    if (col instanceof Float64Array) check(col);
+    else for (let i = 0; i < n0; i++) if (keep[i] && isMissing(col[i])) keep[i] = 0;
   };
   for (const fe of formula.fixedEffects) fe.variables.forEach(markMissing);
   options.cluster.forEach(markMissing);
-  let nKept = keep.reduce((a, b) => a + b, 0);
+  let nKept = 0;
+  for (let i = 0; i < n0; i++) nKept += keep[i];
   const na = n0 - nKept;
   if (nKept === 0) {
     throw new DataError(`no observation left: all ${n0} rows have a missing value in ${[lhs.name, ...regs.map((r) => r.name)].join(', ')} or the fixed effects; check the columns`);
