@@ -94,7 +94,8 @@ function editDistance(a: string, b: string): number {
 /** Throw the standard error for a column the formula uses but the data lacks. */
 export function assertColumn(source: ColumnSource, name: string, role: string): void {
   if (!source.names.includes(name)) {
-    const close = source.names.filter((c) => c.toLowerCase() === name.toLowerCase() || editDistance(c, name) <= 2);
+    const distance = (c: string) => (c.toLowerCase() === name.toLowerCase() ? 0 : editDistance(c, name));
+    const close = source.names.filter((c) => distance(c) <= Math.min(2, name.length - 1)).sort((a, b) => distance(a) - distance(b));
     throw new DataError(
       `unknown column '${name}' (${role}); the data has: ${source.names.slice(0, 20).join(', ')}${source.names.length > 20 ? ', ...' : ''}` +
         (close.length ? `; did you mean '${close[0]}'?` : ''));
