@@ -5,10 +5,24 @@
  */
 import { DataError, OptionError } from '../errors.js';
 
-/** Unit identifiers, one per row: province names, codes, any string or number. */
+/**
+ * Unit identifiers, one per row: province names, codes, any string or number.
+ *
+ * @example
+ * ```ts
+ * const id: IdColumn = ['Beijing', 'Beijing', 'Tianjin'];
+ * ```
+ */
 export type IdColumn = ArrayLike<string | number>;
 
-/** A numeric column, one value per row: a plain array or any typed array. */
+/**
+ * A numeric column, one value per row: a plain array or any typed array.
+ *
+ * @example
+ * ```ts
+ * const time: NumericColumn = new Int32Array([2009, 2010, 2009]);
+ * ```
+ */
 export type NumericColumn = ArrayLike<number>;
 
 /**
@@ -28,12 +42,27 @@ export interface PanelIndex {
   rowOf(id: string | number, time: number): number | undefined;
 }
 
-/** `'Beijing'` for strings, `3` for numbers: how a row's id is quoted in messages. */
+/**
+ * How a row's id is quoted in messages: strings in single quotes, numbers bare.
+ *
+ * @example
+ * ```ts
+ * showId('Beijing'); // "'Beijing'"
+ * showId(3); // '3'
+ * ```
+ */
 export function showId(id: string | number): string {
   return typeof id === 'string' ? `'${id}'` : String(id);
 }
 
-/** `row 4 (id 'Beijing', time 2010)`: the way every message points at a row. */
+/**
+ * The way every message points at a row: by position and by its (id, time).
+ *
+ * @example
+ * ```ts
+ * showRow(['Beijing'], [2010], 0); // "row 0 (id 'Beijing', time 2010)"
+ * ```
+ */
 export function showRow(id: IdColumn, time: NumericColumn, row: number): string {
   return `row ${row} (id ${showId(id[row])}, time ${time[row]})`;
 }
@@ -113,7 +142,14 @@ export function indexPanel(fn: string, id: IdColumn, time: NumericColumn): Panel
   };
 }
 
-/** What a value check demands: `'positive'` (> 0, finite) or `'non-negative'` (>= 0, finite). */
+/**
+ * What a value check demands: `'positive'` (> 0, finite) or `'non-negative'` (>= 0, finite).
+ *
+ * @example
+ * ```ts
+ * const rule: ValueRule = 'positive';
+ * ```
+ */
 export type ValueRule = 'positive' | 'non-negative';
 
 /**

@@ -11,7 +11,14 @@ import { checkLengths, indexPanel, oneOf, requireValues, showId, showRow, type I
 
 const FN = 'potentialIndex';
 
-/** Per-time scaling of the index across units: none, divide by the maximum, or divide by the sum. */
+/**
+ * Per-time scaling of the index across units: none, divide by the maximum, or divide by the sum.
+ *
+ * @example
+ * ```ts
+ * const normalize: PotentialNormalize = 'sum'; // values at each time add to 1
+ * ```
+ */
 export type PotentialNormalize = 'none' | 'max' | 'sum';
 
 const NORMALIZE = ['none', 'max', 'sum'] as const;
