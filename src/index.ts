@@ -6,3 +6,4 @@ export { resultToJson } from './estimate/result.js';
 export { DEFAULTS } from './defaults.js';
 export * from './errors.js';
 export { parseFormula } from './formula/parse.js';
+export { feolsMultiple, type MultipleResult } from './estimate/multiple.js';

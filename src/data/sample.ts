@@ -203,6 +203,8 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
     return { name: fe.name, codes, levels };
   });
   const clusterFactors = options.cluster.map((c) => factorize(source.column(c), keep));
+  const rows = new Int32Array(nKept);
+  for (let i = 0, j = 0; i < n0; i++) if (keep[i]) rows[j++] = i;
   return Object.freeze({
     n: nKept,
     depvar: finalLhs.name,
@@ -215,6 +217,7 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
     clusterings: clusterings(clusterFactors, options.cluster, keep, nKept),
     clusterVars: options.cluster,
     dropped: { na, singletons },
+    rows,
   });
 }
 

@@ -30,4 +30,6 @@ export interface Design {
   readonly clusterings: readonly Clustering[];
   readonly clusterVars: readonly string[];
   readonly dropped: { readonly na: number; readonly singletons: number };
+  /** Indices of the data rows in the sample, in order ([n]). */
+  readonly rows: Int32Array;
 }

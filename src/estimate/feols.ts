@@ -54,7 +54,7 @@ function weightedTss(y: Float64Array, w: Float64Array | null, centred: boolean):
   return tss;
 }
 
-function summarize(design: Design, fit: RawFit, text: string, options: ResolvedOptions): FeolsResult {
+export function summarize(design: Design, fit: RawFit, text: string, options: ResolvedOptions): FeolsResult {
   const vcov = computeVcov(design, fit, options.vcov, options.ssc);
   const k = fit.kept.length;
   const n = design.n;

@@ -4,7 +4,7 @@
  */
 import { ConvergenceError, EstimationError } from '../errors.js';
 import { DEFAULTS } from '../defaults.js';
-import { Arena } from '../wasm/arena.js';
+import { Arena, type Buffer } from '../wasm/arena.js';
 import type { Design } from './design.js';
 
 export interface FitSettings {
@@ -53,24 +53,113 @@ function gather<T extends Float64Array | Int32Array>(src: T, order: Int32Array |
   for (let r = 0; r < order.length; r++) dst[r] = src[order[r]];
 }
 
-/** Fit the design. Throws EstimationError when nothing can be estimated, ConvergenceError if demeaning stalls. */
-export function fitDesign(design: Design, settings: FitSettings): RawFit {
-  const { n, X, y, weights } = design;
+/**
+ * Columns of one sample after absorbing the fixed effects (and scaling by sqrt(w)), in the row order the
+ * core works in: what several models on the same sample and fixed effects can share (multiple estimation,
+ * specification grids), so the costly demeaning runs once.
+ */
+export interface Projection {
+  readonly n: number;
+  readonly names: readonly string[];
+  readonly p: number;
+  readonly Z: Float64Array; // [n x p] row-major
+  /** Weighted norms of the columns before projection (the collinearity reference). */
+  readonly norms: Float64Array; // [p]
+  readonly order: Int32Array | null;
+  readonly iterations: number;
+}
+
+function demeanInPlace(
+  arena: Arena, Z: Buffer<Float64Array>, n: number, s: number, fes: Design['fixedEffects'], order: Int32Array | null,
+  w: Buffer<Float64Array> | null, settings: Pick<FitSettings, 'demeanTol' | 'demeanMaxIter'>,
+): number {
+  const c = arena.core;
+  const J = fes.length;
+  if (J === 0) return 0;
+  const Ltot = fes.reduce((a, f) => a + f.levels, 0);
+  const Lmax = fes.reduce((a, f) => Math.max(a, f.levels), 0);
+  const codes = arena.i32(J * n);
+  const levels = arena.i32(J);
+  const info = arena.f64(3);
+  const work = arena.f64(c.demeanWorkLength(s, J, Ltot, fes[0].levels, Lmax));
+  const cv = codes.view();
+  const lv = levels.view();
+  fes.forEach((fe, j) => {
+    gather(fe.codes, order, cv.subarray(j * n, (j + 1) * n));
+    lv[j] = fe.levels;
+  });
+  c.demean(Z.data, n, s, codes.data, J, levels.data, w ? w.data : 0, work.data, settings.demeanTol, settings.demeanMaxIter, info.data);
+  const [iters, conv, change] = info.view();
+  if (conv !== 1) {
+    throw new ConvergenceError(
+      `demeaning did not converge in ${iters} sweeps (relative change ${change.toExponential(2)} > tol ${settings.demeanTol}); ` +
+        'raise demeanMaxIter or demeanTol, or check for a poorly connected fixed-effect structure');
+  }
+  return iters;
+}
+
+/** Project named columns of a design's sample (same rows, fixed effects and weights) once. */
+export function project(design: Design, columns: readonly Float64Array[], names: readonly string[],
+  settings: Pick<FitSettings, 'demeanTol' | 'demeanMaxIter'>): Projection {
+  const { n, weights } = design;
   const sorted = rowOrder(design);
   const order = sorted ? sorted.order : null;
+  const fes = sorted ? sorted.fes : design.fixedEffects;
+  const p = columns.length;
+  const s = p % 2 === 0 ? p : p + 1;
+  Arena.assertFits(n * s * 8 * 2 + n * 4 * fes.length, n * s * 8, `projecting ${p} columns of ${n} observations`);
+  const arena = new Arena();
+  try {
+    const Z = arena.f64(n * s);
+    const w = weights ? arena.f64(n) : null;
+    const norms = new Float64Array(p);
+    const z = Z.view();
+    columns.forEach((col, j) => { norms[j] = fillColumn(z, s, j, col, order, weights); });
+    if (w && weights) gather(weights, order, w.view());
+    const iterations = demeanInPlace(arena, Z, n, s, fes, order, w, settings);
+    if (w) arena.core.scaleRowsBySqrt(Z.data, n, s, w.data);
+    const out = new Float64Array(n * p);
+    const zv = Z.view();
+    for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) out[i * p + j] = zv[i * s + j];
+    return Object.freeze({ n, names: [...names], p, Z: out, norms, order, iterations });
+  } finally {
+    arena.release();
+  }
+}
+
+/** Write column j of a row-major matrix (rows in `order`); returns the column's weighted norm. */
+function fillColumn(z: Float64Array, s: number, j: number, col: Float64Array, order: Int32Array | null, weights: Float64Array | null): number {
+  let ss = 0;
+  const n = col.length;
+  for (let i = 0, p = j; i < n; i++, p += s) {
+    const row = order ? order[i] : i;
+    const v = col[row];
+    z[p] = v;
+    ss += weights ? weights[row] * v * v : v * v;
+  }
+  return Math.sqrt(ss);
+}
+
+/**
+ * Fit the design. With a projection of its sample, the demeaned columns are taken from it instead of being
+ * computed again. Throws EstimationError when nothing can be estimated, ConvergenceError if demeaning stalls.
+ */
+export function fitDesign(design: Design, settings: FitSettings, projection?: Projection): RawFit {
+  const { n, X, y, weights } = design;
+  const sorted = projection ? null : rowOrder(design);
+  const order = projection ? projection.order : sorted ? sorted.order : null;
   const fes = sorted ? sorted.fes : design.fixedEffects;
   const k = X.length;
   if (k === 0) throw new EstimationError('the model has no regressor to estimate; add a variable to the right-hand side');
   const s = (k + 1) % 2 === 0 ? k + 1 : k + 2; // even stride for SIMD pairs; column k is y
   const ycol = k;
   const J = fes.length;
-  const Ltot = fes.reduce((a, f) => a + f.levels, 0);
-  const Lmax = fes.reduce((a, f) => Math.max(a, f.levels), 0);
   const clusterings = settings.clusters ? design.clusterings : [];
   const maxG = clusterings.reduce((a, c) => Math.max(a, c.G), 0);
 
   const zBytes = n * s * 8;
-  const demeanBytes = J ? 8 * (Ltot * (s + 1) + 4 * Ltot * s + 2 * s) : 0;
+  const Ltot = fes.reduce((a, f) => a + f.levels, 0);
+  const demeanBytes = J && !projection ? 8 * (Ltot * (s + 1) + 4 * Ltot * s + 2 * s) : 0;
   Arena.assertFits(zBytes + n * (8 + 8 + 4 * (J + clusterings.length)) + demeanBytes + maxG * k * 8, Math.max(zBytes, n * 4 * J),
     `a fit with n = ${n} observations and ${k} regressors`);
 
@@ -81,11 +170,7 @@ export function fitDesign(design: Design, settings: FitSettings): RawFit {
     const R = arena.f64(s * s);
     const qrWork = arena.f64((s + DEFAULTS.qrBlockRows + 1) * s);
     const e = arena.f64(n);
-    const w = weights ? arena.f64(n) : null;
-    const codes = J ? arena.i32(J * n) : null;
-    const levels = J ? arena.i32(J) : null;
-    const info = arena.f64(3);
-    const work = J ? arena.f64(c.demeanWorkLength(s, J, Ltot, fes[0].levels, Lmax)) : null;
+    const w = weights && !projection ? arena.f64(n) : null;
     const refNorms = arena.f64(k);
     const perm = arena.i32(k);
     const cols = arena.i32(k);
@@ -100,38 +185,24 @@ export function fitDesign(design: Design, settings: FitSettings): RawFit {
     // fixed effects shows as a column that demeaning nearly annihilates.
     const z = Z.view();
     const norms = refNorms.view();
-    for (let j = 0; j < k; j++) {
-      const col = X[j];
-      let ss = 0;
-      for (let i = 0, p = j; i < n; i++, p += s) {
-        const v = order ? col[order[i]] : col[i];
-        z[p] = v;
-        ss += weights ? weights[order ? order[i] : i] * v * v : v * v;
-      }
-      norms[j] = Math.sqrt(ss);
-    }
-    for (let i = 0, p = ycol; i < n; i++, p += s) z[p] = order ? y[order[i]] : y[i];
-    if (w && weights) gather(weights, order, w.view());
-
     let iterations = 0;
-    let converged = true;
-    if (J && codes && levels && work) {
-      const cv = codes.view();
-      const lv = levels.view();
-      fes.forEach((fe, j) => {
-        gather(fe.codes, order, cv.subarray(j * n, (j + 1) * n));
-        lv[j] = fe.levels;
+    if (projection) {
+      const p = projection.p;
+      const index = [...design.names, design.depvar].map((name) => {
+        const at = projection.names.indexOf(name);
+        if (at < 0) throw new Error(`hdfe: column '${name}' is missing from the shared projection`);
+        return at;
       });
-      c.demean(Z.data, n, s, codes.data, J, levels.data, w ? w.data : 0, work.data, settings.demeanTol, settings.demeanMaxIter, info.data);
-      const [iters, conv, change] = info.view();
-      iterations = iters;
-      converged = conv === 1;
-      if (!converged) {
-        throw new ConvergenceError(
-          `demeaning did not converge in ${iters} sweeps (relative change ${change.toExponential(2)} > tol ${settings.demeanTol}); ` +
-            'raise demeanMaxIter or demeanTol, or check for a poorly connected fixed-effect structure');
-      }
+      for (let i = 0; i < n; i++) for (let j = 0; j <= k; j++) z[i * s + j] = projection.Z[i * p + index[j]];
+      for (let j = 0; j < k; j++) norms[j] = projection.norms[index[j]];
+      iterations = projection.iterations;
+    } else {
+      for (let j = 0; j < k; j++) norms[j] = fillColumn(z, s, j, X[j], order, weights);
+      fillColumn(z, s, ycol, y, order, weights);
+      if (w && weights) gather(weights, order, w.view());
+      iterations = demeanInPlace(arena, Z, n, s, fes, order, w, settings);
     }
+    const converged = true;
     if (w) c.scaleRowsBySqrt(Z.data, n, s, w.data);
 
     c.tsqr(Z.data, n, s, R.data, qrWork.data, DEFAULTS.qrBlockRows);
