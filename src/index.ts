@@ -7,3 +7,4 @@ export { DEFAULTS } from './defaults.js';
 export * from './errors.js';
 export { parseFormula } from './formula/parse.js';
 export { feolsMultiple, type MultipleResult } from './estimate/multiple.js';
+export { simpleSlopes, johnsonNeyman, meanPlusMinusSd, type SimpleSlope, type JohnsonNeyman, type ModerationTerms } from './estimate/moderation.js';

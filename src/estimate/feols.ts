@@ -96,5 +96,6 @@ export function summarize(design: Design, fit: RawFit, text: string, options: Re
     convergence: { iterations: fit.iterations, converged: fit.converged },
     weights: options.weights,
     residuals: fit.residuals,
+    rows: design.rows,
   });
 }

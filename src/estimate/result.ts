@@ -57,6 +57,8 @@ export interface FeolsResult {
   readonly weights: string | null;
   /** y - X b (original scale), one per observation used. */
   readonly residuals: Float64Array;
+  /** Indices of the data rows used, in order: any column can be read on the estimation sample. */
+  readonly rows: Int32Array;
 }
 
 /** The CLI's `--json` shape. */
