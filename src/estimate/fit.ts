@@ -36,7 +36,7 @@ export interface RawFit {
  * that FE's coefficient table in order instead of at random, which is what bounds its speed at large n; the
  * fit is invariant to the order of rows, and residuals are put back in the original order.
  */
-function rowOrder(design: Design): { order: Int32Array; fes: Design['fixedEffects'] } | null {
+function rowOrder(design: Design): { order: Int32Array; rank: Int32Array; fes: Design['fixedEffects'] } | null {
   if (design.fixedEffects.length === 0) return null;
   const fes = [...design.fixedEffects].sort((a, b) => b.levels - a.levels);
   const { codes, levels } = fes[0];
@@ -44,13 +44,39 @@ function rowOrder(design: Design): { order: Int32Array; fes: Design['fixedEffect
   for (let i = 0; i < codes.length; i++) start[codes[i] + 1]++;
   for (let g = 0; g < levels; g++) start[g + 1] += start[g];
   const order = new Int32Array(codes.length);
-  for (let i = 0; i < codes.length; i++) order[start[codes[i]]++] = i;
-  return { order, fes };
+  const rank = new Int32Array(codes.length);
+  for (let i = 0; i < codes.length; i++) {
+    const r = start[codes[i]]++;
+    order[r] = i;
+    rank[i] = r;
+  }
+  return { order, rank, fes };
 }
 
-function gather<T extends Float64Array | Int32Array>(src: T, order: Int32Array | null, dst: T): void {
-  if (!order) { dst.set(src); return; }
-  for (let r = 0; r < order.length; r++) dst[r] = src[order[r]];
+/** dst[rank[i]] = src[i]: reads in data order and writes each value once (cheaper than gathering). */
+function scatter<T extends Float64Array | Int32Array>(src: T, rank: Int32Array | null, dst: T): void {
+  if (!rank) { dst.set(src); return; }
+  for (let i = 0; i < rank.length; i++) dst[rank[i]] = src[i];
+}
+
+/**
+ * Row-major [columns...] in the core's row order, in one pass over the data rows (each destination row is
+ * one cache line for a few columns); returns the weighted norm of every column.
+ */
+function fillRows(z: Float64Array, s: number, columns: readonly Float64Array[], rank: Int32Array | null, weights: Float64Array | null): Float64Array {
+  const p = columns.length;
+  const n = p ? columns[0].length : 0;
+  const ss = new Float64Array(p);
+  for (let i = 0; i < n; i++) {
+    const base = (rank ? rank[i] : i) * s;
+    const wi = weights ? weights[i] : 1;
+    for (let j = 0; j < p; j++) {
+      const v = columns[j][i];
+      z[base + j] = v;
+      ss[j] += wi * v * v;
+    }
+  }
+  return ss.map(Math.sqrt);
 }
 
 /**
@@ -70,7 +96,7 @@ export interface Projection {
 }
 
 function demeanInPlace(
-  arena: Arena, Z: Buffer<Float64Array>, n: number, s: number, fes: Design['fixedEffects'], order: Int32Array | null,
+  arena: Arena, Z: Buffer<Float64Array>, n: number, s: number, fes: Design['fixedEffects'], rank: Int32Array | null,
   w: Buffer<Float64Array> | null, settings: Pick<FitSettings, 'demeanTol' | 'demeanMaxIter'>,
 ): number {
   const c = arena.core;
@@ -85,7 +111,7 @@ function demeanInPlace(
   const cv = codes.view();
   const lv = levels.view();
   fes.forEach((fe, j) => {
-    gather(fe.codes, order, cv.subarray(j * n, (j + 1) * n));
+    scatter(fe.codes, rank, cv.subarray(j * n, (j + 1) * n));
     lv[j] = fe.levels;
   });
   c.demean(Z.data, n, s, codes.data, J, levels.data, w ? w.data : 0, work.data, settings.demeanTol, settings.demeanMaxIter, info.data);
@@ -104,6 +130,7 @@ export function project(design: Design, columns: readonly Float64Array[], names:
   const { n, weights } = design;
   const sorted = rowOrder(design);
   const order = sorted ? sorted.order : null;
+  const rank = sorted ? sorted.rank : null;
   const fes = sorted ? sorted.fes : design.fixedEffects;
   const p = columns.length;
   const s = p % 2 === 0 ? p : p + 1;
@@ -112,11 +139,9 @@ export function project(design: Design, columns: readonly Float64Array[], names:
   try {
     const Z = arena.f64(n * s);
     const w = weights ? arena.f64(n) : null;
-    const norms = new Float64Array(p);
-    const z = Z.view();
-    columns.forEach((col, j) => { norms[j] = fillColumn(z, s, j, col, order, weights); });
-    if (w && weights) gather(weights, order, w.view());
-    const iterations = demeanInPlace(arena, Z, n, s, fes, order, w, settings);
+    const norms = fillRows(Z.view(), s, columns, rank, weights);
+    if (w && weights) scatter(weights, rank, w.view());
+    const iterations = demeanInPlace(arena, Z, n, s, fes, rank, w, settings);
     if (w) arena.core.scaleRowsBySqrt(Z.data, n, s, w.data);
     const out = new Float64Array(n * p);
     const zv = Z.view();
@@ -127,19 +152,6 @@ export function project(design: Design, columns: readonly Float64Array[], names:
   }
 }
 
-/** Write column j of a row-major matrix (rows in `order`); returns the column's weighted norm. */
-function fillColumn(z: Float64Array, s: number, j: number, col: Float64Array, order: Int32Array | null, weights: Float64Array | null): number {
-  let ss = 0;
-  const n = col.length;
-  for (let i = 0, p = j; i < n; i++, p += s) {
-    const row = order ? order[i] : i;
-    const v = col[row];
-    z[p] = v;
-    ss += weights ? weights[row] * v * v : v * v;
-  }
-  return Math.sqrt(ss);
-}
-
 /**
  * Fit the design. With a projection of its sample, the demeaned columns are taken from it instead of being
  * computed again. Throws EstimationError when nothing can be estimated, ConvergenceError if demeaning stalls.
@@ -148,6 +160,7 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
   const { n, X, y, weights } = design;
   const sorted = projection ? null : rowOrder(design);
   const order = projection ? projection.order : sorted ? sorted.order : null;
+  const position = projection ? null : sorted ? sorted.rank : null;
   const fes = sorted ? sorted.fes : design.fixedEffects;
   const k = X.length;
   if (k === 0) throw new EstimationError('the model has no regressor to estimate; add a variable to the right-hand side');
@@ -197,10 +210,9 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
       for (let j = 0; j < k; j++) norms[j] = projection.norms[index[j]];
       iterations = projection.iterations;
     } else {
-      for (let j = 0; j < k; j++) norms[j] = fillColumn(z, s, j, X[j], order, weights);
-      fillColumn(z, s, ycol, y, order, weights);
-      if (w && weights) gather(weights, order, w.view());
-      iterations = demeanInPlace(arena, Z, n, s, fes, order, w, settings);
+      norms.set(fillRows(z, s, [...X, y], position, weights).subarray(0, k));
+      if (w && weights) scatter(weights, position, w.view());
+      iterations = demeanInPlace(arena, Z, n, s, fes, position, w, settings);
     }
     const converged = true;
     if (w) c.scaleRowsBySqrt(Z.data, n, s, w.data);
@@ -236,7 +248,9 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
     const clusterMeats: Float64Array[] = [];
     for (const cl of clusterings) {
       if (!ids || !scores) break;
-      gather(cl.codes, order, ids.view());
+      const idv = ids.view();
+      if (order) for (let r = 0; r < n; r++) idv[r] = cl.codes[order[r]];
+      else idv.set(cl.codes);
       c.clusterScores(Z.data, n, s, cols.data, rank, e.data, ids.data, cl.G, scores.data);
       c.crossprod(scores.data, cl.G, rank, meat.data);
       clusterMeats.push(meat.view().slice(0, rank * rank));
