@@ -3,9 +3,11 @@
 import { HdfeError } from '../errors.js';
 import { UsageError } from './args.js';
 import { runFit } from './fit.js';
+import { runReplicate } from './replicate.js';
 
 const COMMANDS: Record<string, { run(argv: string[]): string | Promise<string>; summary: string }> = {
   fit: { run: runFit, summary: 'estimate one regression (fixest-exact standard errors)' },
+  replicate: { run: runReplicate, summary: "reproduce the study's tables on the bundled panel (npm start)" },
 };
 
 function help(): string {

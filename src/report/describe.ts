@@ -68,7 +68,9 @@ export function quantile(sorted: ArrayLike<number>, p: number): number {
 function checkProbabilities(ps: readonly unknown[]): number[] {
   return ps.map((p, i) => {
     if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
-      throw new OptionError(`quantiles[${i}]: expected a probability in [0, 1]; got ${show(p)}. Use e.g. 0.25 for the first quartile.`);
+      throw new OptionError(
+        `quantiles[${i}]: expected a probability in [0, 1]; got ${show(p)}. Use e.g. 0.25 for the first quartile.`,
+      );
     }
     return p;
   });
@@ -128,20 +130,39 @@ function describeOne(variable: string, values: ArrayLike<number>, median: boolea
  * // [{ variable: 'SL', n: 3, missing: 1, mean: 0.2, sd: 0.1, min: 0.1, max: 0.3, median: 0.2 }]
  * ```
  */
-export function describeColumns(columns: Readonly<Record<string, ArrayLike<number>>>, options: DescribeOptions = {}): ColumnStats[] {
+export function describeColumns(
+  columns: Readonly<Record<string, ArrayLike<number>>>,
+  options: DescribeOptions = {},
+): ColumnStats[] {
   const cols = recordOf('columns', columns);
   const ps = checkProbabilities(arrayOf('quantiles', options.quantiles ?? []));
   return Object.entries(cols).map(([name, values]) => {
     if (typeof values !== 'object' || values === null || typeof (values as ArrayLike<number>).length !== 'number') {
-      throw new DataError(`column '${name}': expected an array of numbers; got ${show(values)}. Pass an array or typed array.`);
+      throw new DataError(
+        `column '${name}': expected an array of numbers; got ${show(values)}. Pass an array or typed array.`,
+      );
     }
     return describeOne(name, values as ArrayLike<number>, options.median ?? false, ps);
   });
 }
 
-/** Allowed entries of `statistics`. */
+/**
+ * Allowed entries of `statistics`.
+ *
+ * @example
+ * ```ts
+ * descriptiveTable(stats, { statistics: DESCRIBE_STATS.filter((s) => s !== 'missing') });
+ * ```
+ */
 export const DESCRIBE_STATS = ['n', 'missing', 'mean', 'sd', 'min', 'max', 'median', 'quantiles'] as const;
-/** A column of a descriptive table; 'quantiles' stands for one column per computed quantile. */
+/**
+ * A column of a descriptive table; 'quantiles' stands for one column per computed quantile.
+ *
+ * @example
+ * ```ts
+ * const cols: DescribeStat[] = ['n', 'mean', 'sd'];
+ * ```
+ */
 export type DescribeStat = (typeof DESCRIBE_STATS)[number];
 
 const HEADINGS: Readonly<Record<Exclude<DescribeStat, 'quantiles'>, string>> = {
@@ -210,14 +231,15 @@ export function descriptiveTable(stats: readonly ColumnStats[], options: Descrip
       : arrayOf('statistics', options.statistics).map((s, i) => oneOf(`statistics[${i}]`, s, DESCRIBE_STATS));
 
   // Quantile columns come from the first variable; all must share its probabilities to share columns.
+  const probabilities = (s: ColumnStats): string => (s.quantiles ?? []).map((q) => q.p).join();
   const ps = chosen.includes('quantiles') ? (list[0]?.quantiles ?? []).map((q) => q.p) : [];
   for (const s of list) {
     for (const stat of chosen) {
-      const absent = stat === 'median' ? s.median === undefined : stat === 'quantiles' && (s.quantiles ?? []).map((q) => q.p).join() !== ps.join();
+      const absent = stat === 'median' ? s.median === undefined : stat === 'quantiles' && probabilities(s) !== ps.join();
       if (absent) {
         throw new OptionError(
-          `statistics: expected '${stat}' to be computed for every variable with the same settings; '${s.variable}' differs. ` +
-            `Call describeColumns with { median: true } or the same quantiles for all columns.`,
+          `statistics: expected '${stat}' to be computed for every variable with the same settings; ` +
+            `'${s.variable}' differs. Call describeColumns with { median: true } or the same quantiles for all columns.`,
         );
       }
     }

@@ -11,7 +11,14 @@ import { REGRESSION_DEFAULTS } from './defaults.js';
 import { integerIn, oneOf, show } from './validate.js';
 import { OptionError } from '../errors.js';
 
-/** Allowed values of the `format` option. */
+/**
+ * Allowed values of the `format` option.
+ *
+ * @example
+ * ```ts
+ * FORMAT_MODES; // ['fixed', 'significant', 'auto']
+ * ```
+ */
 export const FORMAT_MODES = ['fixed', 'significant', 'auto'] as const;
 
 /**
@@ -19,6 +26,11 @@ export const FORMAT_MODES = ['fixed', 'significant', 'auto'] as const;
  * - 'significant': `significant` significant digits, trailing zeros dropped (as R's `format`); every
  *   integer digit is kept (12509.3 -> '12509'); scientific below 1e-4 and from 1e15 on ('3.1e-06').
  * - 'auto': 'fixed', unless that would print only zeros for a non-zero value; then 'significant'.
+ *
+ * @example
+ * ```ts
+ * const mode: FormatMode = 'auto';
+ * ```
  */
 export type FormatMode = (typeof FORMAT_MODES)[number];
 
@@ -52,7 +64,10 @@ export interface NumberFormat {
  * numberFormat({ digits: 3 }); // { digits: 3, format: 'auto', significant: 4, thousands: true, missing: '\u2014' }
  * ```
  */
-export function numberFormat(options: Partial<NumberFormat> = {}, defaults: NumberFormat = REGRESSION_DEFAULTS): NumberFormat {
+export function numberFormat(
+  options: Partial<NumberFormat> = {},
+  defaults: NumberFormat = REGRESSION_DEFAULTS,
+): NumberFormat {
   const digits = integerIn('digits', options.digits ?? defaults.digits, 0, 15);
   const format = oneOf('format', options.format ?? defaults.format, FORMAT_MODES);
   // toExponential yields at most 17 significant digits of a double; more would be invented.

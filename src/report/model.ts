@@ -26,7 +26,14 @@ export interface CoefficientRow {
   readonly confHigh: number;
 }
 
-/** How the standard errors were computed; the values the estimator's `vcov.type` may take. */
+/**
+ * How the standard errors were computed; the values the estimator's `vcov.type` may take.
+ *
+ * @example
+ * ```ts
+ * const type: VcovType = 'cluster';
+ * ```
+ */
 export type VcovType = 'iid' | 'hetero' | 'cluster';
 
 /**

@@ -12,14 +12,42 @@ import { cell, type Cell, type Note, type Panel, type RegressionData, type Row, 
 import { checkScale, selectTerms, type TermSelection } from './terms.js';
 import { arrayOf, oneOf, recordOf, show } from './validate.js';
 
-/** Allowed values of `below`. */
+/**
+ * Allowed values of `below`.
+ *
+ * @example
+ * ```ts
+ * BELOW_KINDS; // ['se', 't', 'ci', 'none']
+ * ```
+ */
 export const BELOW_KINDS = ['se', 't', 'ci', 'none'] as const;
-/** What goes under each estimate: standard error or t statistic in parentheses, interval in brackets, or nothing. */
+/**
+ * What goes under each estimate: standard error or t statistic in parentheses, interval in brackets, or nothing.
+ *
+ * @example
+ * ```ts
+ * regressionTable(models, { below: 'ci' }); // [0.1328, 0.2198] under 0.1763***
+ * ```
+ */
 export type Below = (typeof BELOW_KINDS)[number];
 
-/** Allowed values in `stats`. */
+/**
+ * Allowed values in `stats`.
+ *
+ * @example
+ * ```ts
+ * regressionTable(models, { stats: [...STAT_NAMES] }); // every statistic row
+ * ```
+ */
 export const STAT_NAMES = ['nobs', 'r2', 'adjR2', 'withinR2', 'adjWithinR2', 'vcov'] as const;
-/** A statistic row at the foot of a regression table. */
+/**
+ * A statistic row at the foot of a regression table.
+ *
+ * @example
+ * ```ts
+ * const stats: StatName[] = ['nobs', 'adjR2', 'vcov'];
+ * ```
+ */
 export type StatName = (typeof STAT_NAMES)[number];
 
 const STAT_LABELS: Readonly<Record<StatName, string>> = {
@@ -97,22 +125,59 @@ export function vcovText(vcov: ModelLike['vcov']): string {
 
 function checkModels(models: readonly ModelLike[]): void {
   if (!Array.isArray(models) || models.length === 0) {
-    throw new OptionError(`models: expected a non-empty array of estimated models; got ${show(models)}. Pass [model1, model2, ...].`);
+    throw new OptionError(
+      `models: expected a non-empty array of estimated models; got ${show(models)}. Pass [model1, model2, ...].`,
+    );
   }
   models.forEach((m, i) => {
     if (typeof m !== 'object' || m === null || typeof m.depvar !== 'string' || !Array.isArray(m.coefficients)) {
       throw new DataError(
-        `models[${i}]: expected an object with depvar and coefficients (ModelLike); got ${show(m)}. Pass an estimation result.`,
+        `models[${i}]: expected an object with depvar and coefficients (ModelLike); got ${show(m)}. ` +
+          `Pass an estimation result.`,
       );
     }
     const seen = new Set<string>();
     for (const c of m.coefficients) {
       if (seen.has(c.term)) {
-        throw new DataError(`models[${i}]: expected each term once; got '${c.term}' twice. Rename or remove the duplicate.`);
+        throw new DataError(
+          `models[${i}]: expected each term once; got '${c.term}' twice. Rename or remove the duplicate.`,
+        );
       }
       seen.add(c.term);
     }
   });
+}
+
+/** Options after defaults and validation; what the row builders below read. */
+interface Resolved {
+  readonly fmt: NumberFormat;
+  readonly below: Below;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly scale: Readonly<Record<string, number>>;
+  readonly stats: readonly StatName[];
+  readonly statLabels: Readonly<Record<StatName, string>>;
+  readonly legend: readonly StarLegendEntry[];
+  readonly titles: readonly string[] | null;
+}
+
+function resolve(options: RegressionTableOptions, nm: number): Resolved {
+  const titles = options.titles === undefined ? null : arrayOf('titles', options.titles).map(String);
+  if (titles !== null && titles.length !== nm) {
+    throw new OptionError(
+      `titles: expected ${nm} titles (one per model); got ${titles.length}. Give one per model, '' to leave one blank.`,
+    );
+  }
+  const statLabels = recordOf('statLabels', options.statLabels ?? {}) as Partial<Record<StatName, string>>;
+  return {
+    fmt: numberFormat(options, REGRESSION_DEFAULTS),
+    below: oneOf('below', options.below ?? REGRESSION_DEFAULTS.below, BELOW_KINDS),
+    labels: recordOf('labels', options.labels ?? {}) as Readonly<Record<string, string>>,
+    scale: checkScale(recordOf('scale', options.scale ?? {}) as Readonly<Record<string, number>>),
+    stats: arrayOf('stats', options.stats ?? REGRESSION_DEFAULTS.stats).map((s, i) => oneOf(`stats[${i}]`, s, STAT_NAMES)),
+    statLabels: { ...STAT_LABELS, ...statLabels },
+    legend: options.stars === false ? [] : starLegend(options.stars ?? REGRESSION_DEFAULTS.stars),
+    titles,
+  };
 }
 
 /** Union of the models' keys in order of first appearance. */
@@ -122,10 +187,89 @@ function union(lists: readonly (readonly string[])[]): string[] {
   return out;
 }
 
+const blank = (): Cell => cell('', 'center', 'empty');
+const labelCell = (text: string): Cell => cell(text, 'left', 'label');
+
+function headerRows(models: readonly ModelLike[], r: Resolved, depvar: boolean): Row[] {
+  const rows: Row[] = [
+    { role: 'numbers', cells: [cell('', 'left', 'empty'), ...models.map((_, j) => cell(`(${j + 1})`, 'center', 'header'))] },
+  ];
+  if (r.titles !== null) {
+    rows.push({ role: 'titles', cells: [cell('', 'left', 'empty'), ...r.titles.map((t) => cell(t, 'center', 'header'))] });
+  }
+  if (depvar) {
+    const names = models.map((m) => cell(r.labels[m.depvar] ?? m.depvar, 'center', 'header'));
+    rows.push({ role: 'depvar', cells: [labelCell('Dependent var.'), ...names] });
+  }
+  return rows;
+}
+
 function belowText(c: CoefficientRow, below: Below, k: number, fmt: NumberFormat): string {
   if (below === 'se') return `(${formatNumber(c.stdError * k, fmt)})`;
   if (below === 't') return `(${formatNumber(c.statistic, fmt)})`; // a t statistic does not change with scale
   return `[${formatNumber(c.confLow * k, fmt)}, ${formatNumber(c.confHigh * k, fmt)}]`;
+}
+
+const BELOW_ROLE = { se: 'se', t: 'tstat', ci: 'ci' } as const;
+
+function coefficientRows(byTerm: readonly Map<string, CoefficientRow>[], terms: readonly string[], r: Resolved): Row[] {
+  const rows: Row[] = [];
+  for (const term of terms) {
+    const k = r.scale[term] ?? 1;
+    const label = r.labels[term] ?? term;
+    const found = byTerm.map((map) => map.get(term));
+    const estimate = (c: CoefficientRow): Cell =>
+      cell(formatNumber(c.estimate * k, r.fmt), 'center', 'estimate', starsFor(c.pValue, r.legend));
+    rows.push({
+      role: 'estimate',
+      term,
+      cells: [labelCell(k === 1 ? label : `${label} (x${formatFactor(k)})`), ...found.map((c) => (c ? estimate(c) : blank()))],
+    });
+    if (r.below === 'none') continue;
+    const below = r.below;
+    const under = (c: CoefficientRow): Cell => cell(belowText(c, below, k, r.fmt), 'center', BELOW_ROLE[below]);
+    rows.push({ role: 'below', term, cells: [cell('', 'left', 'empty'), ...found.map((c) => (c ? under(c) : blank()))] });
+  }
+  return rows;
+}
+
+function fixefRows(models: readonly ModelLike[], r: Resolved): Row[] {
+  return union(models.map((m) => Object.keys(m.fixef ?? {}))).map((f) => ({
+    role: 'fixef',
+    cells: [
+      labelCell(r.labels[f] ?? `${f} FE`),
+      ...models.map((m) => cell(f in (m.fixef ?? {}) ? 'Yes' : 'No', 'center', 'text')),
+    ],
+  }));
+}
+
+function extraCell(v: unknown, fmt: NumberFormat, where: string): Cell {
+  if (typeof v === 'string') return cell(v, 'center', 'text');
+  if (v === null || v === undefined) return cell(fmt.missing, 'center', 'text');
+  if (typeof v === 'number') {
+    return cell(Number.isInteger(v) ? formatInteger(v, fmt) : formatNumber(v, fmt), 'center', 'number');
+  }
+  throw new OptionError(`${where}: expected a string, number or null; got ${show(v)}. Convert the value to text.`);
+}
+
+function extraRows(extra: unknown, nm: number, fmt: NumberFormat): Row[] {
+  return arrayOf('extraRows', extra ?? []).map((x, i) => {
+    const row = recordOf(`extraRows[${i}]`, x);
+    const values = arrayOf(`extraRows[${i}].values`, row.values);
+    if (values.length !== nm) {
+      throw new OptionError(
+        `extraRows[${i}].values: expected ${nm} values (one per model); got ${values.length}. Use null for a blank.`,
+      );
+    }
+    const cells = values.map((v, j) => extraCell(v, fmt, `extraRows[${i}].values[${j}]`));
+    return { role: 'extra', cells: [labelCell(String(row.label ?? '')), ...cells] };
+  });
+}
+
+function statCell(m: ModelLike, stat: StatName, fmt: NumberFormat): Cell {
+  if (stat === 'vcov') return cell(vcovText(m.vcov), 'center', 'text');
+  const text = stat === 'nobs' ? formatInteger(m.nobs, fmt) : formatNumber(m[stat], fmt);
+  return cell(text, 'center', 'number');
 }
 
 const BELOW_NOTE: Readonly<Record<Below, string | null>> = {
@@ -135,132 +279,32 @@ const BELOW_NOTE: Readonly<Record<Below, string | null>> = {
   none: null,
 };
 
-function statCell(m: ModelLike, stat: StatName, fmt: NumberFormat): Cell {
-  if (stat === 'vcov') return cell(vcovText(m.vcov), 'center', 'text');
-  const text = stat === 'nobs' ? formatInteger(m.nobs, fmt) : formatNumber(m[stat], fmt);
-  return cell(text, 'center', 'number');
-}
-
-function extraCell(v: unknown, fmt: NumberFormat, where: string): Cell {
-  if (typeof v === 'string') return cell(v, 'center', 'text');
-  if (v === null || v === undefined) return cell(fmt.missing, 'center', 'text');
-  if (typeof v === 'number') return cell(Number.isInteger(v) ? formatInteger(v, fmt) : formatNumber(v, fmt), 'center', 'number');
-  throw new OptionError(`${where}: expected a string, number or null; got ${show(v)}. Convert the value to text.`);
-}
-
-/**
- * Build the neutral table for models side by side; render it with {@link render} or one renderer.
- *
- * @example
- * ```ts
- * const table = regressionTable([baseline, withYearFE], {
- *   labels: { '(Intercept)': '_cons', year: 'Year FE' },
- *   stats: ['nobs', 'adjR2'],
- * });
- * console.log(renderText(table));
- * ```
- */
-export function regressionTable(models: readonly ModelLike[], options: RegressionTableOptions = {}): Table {
-  checkModels(models);
-  const fmt = numberFormat(options, REGRESSION_DEFAULTS);
-  const below = oneOf('below', options.below ?? REGRESSION_DEFAULTS.below, BELOW_KINDS);
-  const labels = recordOf('labels', options.labels ?? {}) as Readonly<Record<string, string>>;
-  const scale = checkScale(recordOf('scale', options.scale ?? {}) as Readonly<Record<string, number>>);
-  const stats = arrayOf('stats', options.stats ?? REGRESSION_DEFAULTS.stats).map((s, i) => oneOf(`stats[${i}]`, s, STAT_NAMES));
-  const statLabels = { ...STAT_LABELS, ...(recordOf('statLabels', options.statLabels ?? {}) as Partial<Record<StatName, string>>) };
-  const legend: StarLegendEntry[] = options.stars === false ? [] : starLegend(options.stars ?? REGRESSION_DEFAULTS.stars);
-  const label = (name: string): string => labels[name] ?? name;
-  const nm = models.length;
-  const blank = (): Cell => cell('', 'center', 'empty');
-
-  const header: Row[] = [
-    { role: 'numbers', cells: [cell('', 'left', 'empty'), ...models.map((_, j) => cell(`(${j + 1})`, 'center', 'header'))] },
-  ];
-  const titles = options.titles === undefined ? null : arrayOf('titles', options.titles).map(String);
-  if (titles !== null) {
-    if (titles.length !== nm) {
-      throw new OptionError(`titles: expected ${nm} titles (one per model); got ${titles.length}. Give one per model, '' to leave one blank.`);
-    }
-    header.push({ role: 'titles', cells: [cell('', 'left', 'empty'), ...titles.map((t) => cell(t, 'center', 'header'))] });
-  }
-  if (options.depvar ?? REGRESSION_DEFAULTS.depvar) {
-    header.push({
-      role: 'depvar',
-      cells: [cell('Dependent var.', 'left', 'label'), ...models.map((m) => cell(label(m.depvar), 'center', 'header'))],
-    });
-  }
-
-  const byTerm = models.map((m) => new Map(m.coefficients.map((c) => [c.term, c])));
-  const terms = selectTerms(union(models.map((m) => m.coefficients.map((c) => c.term))), options);
-  const coefRows: Row[] = [];
-  for (const term of terms) {
-    const k = scale[term] ?? 1;
-    const name = k === 1 ? label(term) : `${label(term)} (x${formatFactor(k)})`;
-    const rows = byTerm.map((map) => map.get(term));
-    coefRows.push({
-      role: 'estimate',
-      term,
-      cells: [
-        cell(name, 'left', 'label'),
-        ...rows.map((c) => (c ? cell(formatNumber(c.estimate * k, fmt), 'center', 'estimate', starsFor(c.pValue, legend)) : blank())),
-      ],
-    });
-    if (below !== 'none') {
-      const role = below === 'se' ? 'se' : below === 't' ? 'tstat' : 'ci';
-      coefRows.push({
-        role: 'below',
-        term,
-        cells: [cell('', 'left', 'empty'), ...rows.map((c) => (c ? cell(belowText(c, below, k, fmt), 'center', role) : blank()))],
-      });
-    }
-  }
-
-  const panels: Panel[] = [{ kind: 'coefficients', rows: coefRows }];
-  const fixefNames = union(models.map((m) => Object.keys(m.fixef ?? {})));
-  if (fixefNames.length > 0) {
-    panels.push({
-      kind: 'fixef',
-      rows: fixefNames.map((f) => ({
-        role: 'fixef' as const,
-        cells: [cell(labels[f] ?? `${f} FE`, 'left', 'label'), ...models.map((m) => cell(f in (m.fixef ?? {}) ? 'Yes' : 'No', 'center', 'text'))],
-      })),
-    });
-  }
-  const extra = arrayOf('extraRows', options.extraRows ?? []).map((r, i) => {
-    const row = recordOf(`extraRows[${i}]`, r);
-    const values = arrayOf(`extraRows[${i}].values`, row.values);
-    if (values.length !== nm) {
-      throw new OptionError(`extraRows[${i}].values: expected ${nm} values (one per model); got ${values.length}. Use null for a blank.`);
-    }
-    return {
-      role: 'extra' as const,
-      cells: [cell(String(row.label ?? ''), 'left', 'label'), ...values.map((v, j) => extraCell(v, fmt, `extraRows[${i}].values[${j}]`))],
-    };
-  });
-  if (extra.length > 0) panels.push({ kind: 'extra', rows: extra });
-  if (stats.length > 0) {
-    panels.push({
-      kind: 'stats',
-      rows: stats.map((s) => ({ role: 'stat' as const, cells: [cell(statLabels[s], 'left', 'label'), ...models.map((m) => statCell(m, s, fmt))] })),
-    });
-  }
-
+function tableNotes(r: Resolved, scaled: readonly string[], userNotes: unknown): Note[] {
   const notes: Note[] = [];
-  if (BELOW_NOTE[below] !== null) notes.push({ text: BELOW_NOTE[below] });
-  if (legend.length > 0) notes.push({ text: starNote(legend), stars: legend });
-  const scaled = terms.filter((t) => (scale[t] ?? 1) !== 1);
+  const belowNote = BELOW_NOTE[r.below];
+  if (belowNote !== null) notes.push({ text: belowNote });
+  if (r.legend.length > 0) notes.push({ text: starNote(r.legend), stars: r.legend });
   if (scaled.length > 0) {
-    const what = below === 'se' ? 'estimate and standard error' : below === 'ci' ? 'estimate and interval' : 'estimate';
+    const what = r.below === 'se' ? 'estimate and standard error' : r.below === 'ci' ? 'estimate and interval' : 'estimate';
     notes.push({ text: `(xk): ${what} multiplied by k, i.e. the effect of a k-unit change.` });
   }
-  for (const n of arrayOf('notes', options.notes ?? [])) notes.push({ text: String(n) });
+  for (const n of arrayOf('notes', userNotes ?? [])) notes.push({ text: String(n) });
+  return notes;
+}
 
-  const data: RegressionData = {
+function rawData(
+  models: readonly ModelLike[],
+  byTerm: readonly Map<string, CoefficientRow>[],
+  terms: readonly string[],
+  r: Resolved,
+  scaled: readonly string[],
+): RegressionData {
+  return {
     kind: 'regression',
-    scale: Object.fromEntries(scaled.map((t) => [t, scale[t]])),
+    scale: Object.fromEntries(scaled.map((t) => [t, r.scale[t]])),
     models: models.map((m, j) => ({
       column: `(${j + 1})`,
-      title: titles?.[j] ?? null,
+      title: r.titles?.[j] ?? null,
       depvar: m.depvar,
       nobs: m.nobs,
       r2: m.r2,
@@ -279,14 +323,47 @@ export function regressionTable(models: readonly ModelLike[], options: Regressio
       ),
     })),
   };
+}
+
+/**
+ * Build the neutral table for models side by side; render it with {@link render} or one renderer.
+ *
+ * @example
+ * ```ts
+ * const table = regressionTable([baseline, withYearFE], {
+ *   labels: { '(Intercept)': '_cons', year: 'Year FE' },
+ *   stats: ['nobs', 'adjR2'],
+ * });
+ * console.log(renderText(table));
+ * ```
+ */
+export function regressionTable(models: readonly ModelLike[], options: RegressionTableOptions = {}): Table {
+  checkModels(models);
+  const r = resolve(options, models.length);
+  const byTerm = models.map((m) => new Map(m.coefficients.map((c) => [c.term, c])));
+  const terms = selectTerms(union(models.map((m) => m.coefficients.map((c) => c.term))), options);
+  const scaled = terms.filter((t) => (r.scale[t] ?? 1) !== 1);
+
+  const panels: Panel[] = [{ kind: 'coefficients', rows: coefficientRows(byTerm, terms, r) }];
+  const fixef = fixefRows(models, r);
+  if (fixef.length > 0) panels.push({ kind: 'fixef', rows: fixef });
+  const extra = extraRows(options.extraRows, models.length, r.fmt);
+  if (extra.length > 0) panels.push({ kind: 'extra', rows: extra });
+  if (r.stats.length > 0) {
+    const statRow = (s: StatName): Row => ({
+      role: 'stat',
+      cells: [labelCell(r.statLabels[s]), ...models.map((m) => statCell(m, s, r.fmt))],
+    });
+    panels.push({ kind: 'stats', rows: r.stats.map(statRow) });
+  }
 
   return {
     kind: 'regression',
     caption: options.caption ?? null,
     columns: ['left', ...models.map(() => 'center' as const)],
-    header,
+    header: headerRows(models, r, options.depvar ?? REGRESSION_DEFAULTS.depvar),
     panels,
-    notes,
-    data,
+    notes: tableNotes(r, scaled, options.notes),
+    data: rawData(models, byTerm, terms, r, scaled),
   };
 }

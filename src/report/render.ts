@@ -11,9 +11,23 @@ import { renderLatex, type LatexOptions } from './render/latex.js';
 import { renderMarkdown } from './render/markdown.js';
 import { renderText, type TextOptions } from './render/text.js';
 
-/** Allowed output formats. */
+/**
+ * Allowed output formats.
+ *
+ * @example
+ * ```ts
+ * OUTPUT_FORMATS.map((f) => render(table, f)); // the table in every format
+ * ```
+ */
 export const OUTPUT_FORMATS = ['text', 'md', 'latex', 'html', 'csv', 'json'] as const;
-/** An output format name. */
+/**
+ * An output format name.
+ *
+ * @example
+ * ```ts
+ * const format: OutputFormat = 'latex';
+ * ```
+ */
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /**

@@ -8,12 +8,24 @@ import { OptionError } from '../errors.js';
 import type { StarLegendEntry } from './stars.js';
 import type { CoefficientRow, VcovType } from './model.js';
 
-/** Horizontal alignment of a cell or column. */
+/**
+ * Horizontal alignment of a cell or column.
+ *
+ * @example
+ * ```ts
+ * const a: Align = 'center';
+ * ```
+ */
 export type Align = 'left' | 'center' | 'right';
 
 /**
  * What a cell holds, so renderers can treat numbers differently from words (e.g. LaTeX typesets a
  * leading minus of a number as a math minus).
+ *
+ * @example
+ * ```ts
+ * const role: CellRole = 'estimate';
+ * ```
  */
 export type CellRole = 'label' | 'header' | 'estimate' | 'se' | 'tstat' | 'ci' | 'number' | 'text' | 'empty';
 
@@ -33,7 +45,14 @@ export interface Cell {
   readonly stars?: string;
 }
 
-/** What a row is, for renderers and for readers of the JSON output. */
+/**
+ * What a row is, for renderers and for readers of the JSON output.
+ *
+ * @example
+ * ```ts
+ * table.panels[0].rows.filter((r) => r.role === 'estimate').map((r) => r.term);
+ * ```
+ */
 export type RowRole =
   | 'numbers' // (1) (2) ...
   | 'titles'
@@ -60,7 +79,14 @@ export interface Row {
   readonly term?: string;
 }
 
-/** Groups of body rows; renderers separate panels with a rule. */
+/**
+ * Groups of body rows; renderers separate panels with a rule.
+ *
+ * @example
+ * ```ts
+ * table.panels.find((p) => p.kind === 'stats');
+ * ```
+ */
 export type PanelKind = 'coefficients' | 'fixef' | 'extra' | 'stats' | 'variables';
 
 /**
@@ -217,4 +243,22 @@ export function assertTable(table: Table): void {
  */
 export function displayWidth(s: string): number {
   return [...s].length;
+}
+
+/**
+ * Pad a string with spaces to `width` display columns, placing it left, right or in the centre (an odd
+ * leftover space goes to the right).
+ *
+ * @example
+ * ```ts
+ * padText('360', 7, 'center'); // '  360  '
+ * padText('360', 5, 'right');  // '  360'
+ * ```
+ */
+export function padText(s: string, width: number, align: Align): string {
+  const room = Math.max(0, width - displayWidth(s));
+  if (align === 'left') return s + ' '.repeat(room);
+  if (align === 'right') return ' '.repeat(room) + s;
+  const left = Math.floor(room / 2);
+  return ' '.repeat(left) + s + ' '.repeat(room - left);
 }

@@ -47,12 +47,18 @@ function matcher(option: string, pattern: unknown): (term: string) => boolean {
   );
 }
 
+/** The terms for an error message, at most 20 so the message stays one readable line. */
+function termList(terms: readonly string[]): string {
+  const shown = terms.slice(0, 20).map((t) => `'${t}'`);
+  return terms.length > 20 ? `${shown.join(', ')}, ... (${terms.length} in all)` : shown.join(', ');
+}
+
 function matchers(option: string, patterns: unknown, terms: readonly string[]): ((t: string) => boolean)[] {
   return arrayOf(option, patterns).map((pattern) => {
     if (typeof pattern === 'string' && !terms.includes(pattern)) {
       throw new OptionError(
-        `${option}: expected a term of the models (${terms.map((t) => `'${t}'`).join(', ')}); got ` +
-          `'${pattern}'. Fix the name, or use a RegExp to match optionally.`,
+        `${option}: expected a term of the models (${termList(terms)}); got '${pattern}'. ` +
+          `Fix the name, or use a RegExp to match optionally.`,
       );
     }
     return matcher(option, pattern);

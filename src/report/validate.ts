@@ -4,16 +4,27 @@
  */
 import { OptionError } from '../errors.js';
 
-/** `value` as a short, unambiguous string for an error message ('abc' quoted, arrays and objects as JSON). */
+/**
+ * `value` as a short, unambiguous string for an error message ('abc' quoted, arrays and objects as
+ * JSON, cut to 80 characters so that passing a whole model by mistake still gives a one-line message).
+ *
+ * @example
+ * ```ts
+ * show('pdf');     // "'pdf'"
+ * show([1, 2]);    // '[1,2]'
+ * ```
+ */
 export function show(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;
   if (value instanceof RegExp) return String(value);
   if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
+  let text: string;
   try {
-    return JSON.stringify(value) ?? String(value);
+    text = JSON.stringify(value) ?? String(value);
   } catch {
-    return String(value);
+    text = String(value); // cyclic objects
   }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 /**

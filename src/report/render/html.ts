@@ -18,6 +18,8 @@ export interface HtmlOptions {
   readonly caption?: string;
 }
 
+const HTML_ENTITY: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
 /**
  * Escape text for HTML element content and double-quoted attribute values.
  *
@@ -27,7 +29,7 @@ export interface HtmlOptions {
  * ```
  */
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
+  return s.replace(/[&<>"']/g, (ch) => HTML_ENTITY[ch]);
 }
 
 function cellHtml(c: Cell, tag: 'th' | 'td', scope: string): string {
@@ -61,7 +63,8 @@ export function renderHtml(table: Table, options: HtmlOptions = {}): string {
     if (p.rows.length === 0) continue;
     out.push(`<tbody class="${p.kind}">`);
     for (const r of p.rows) {
-      out.push(`<tr>${r.cells.map((c, j) => (j === 0 ? cellHtml(c, 'th', ' scope="row"') : cellHtml(c, 'td', ''))).join('')}</tr>`);
+      const cells = r.cells.map((c, j) => (j === 0 ? cellHtml(c, 'th', ' scope="row"') : cellHtml(c, 'td', '')));
+      out.push(`<tr>${cells.join('')}</tr>`);
     }
     out.push('</tbody>');
   }

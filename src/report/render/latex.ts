@@ -95,7 +95,9 @@ export function renderLatex(table: Table, options: LatexOptions = {}): string {
   }
   const placement = options.placement ?? 'htbp';
   if (!/^[htbpH!]+$/.test(placement)) {
-    throw new OptionError(`placement: expected letters from 'htbpH!' such as 'htbp'; got ${show(placement)}. Fix the specifier.`);
+    throw new OptionError(
+      `placement: expected letters from 'htbpH!' such as 'htbp'; got ${show(placement)}. Fix the specifier.`,
+    );
   }
   const n = table.columns.length;
   const row = (cells: readonly Cell[]): string => cells.map(cellTex).join(' & ') + ' \\\\';

@@ -4,7 +4,7 @@
  * could read as syntax is backslash-escaped: stars would otherwise turn into emphasis, '|' would split
  * the cell, '$' would start math on GitHub, '~' strike-through.
  */
-import { assertTable, displayWidth, type Align, type Cell, type Table } from '../table.js';
+import { assertTable, displayWidth, padText, type Align, type Cell, type Table } from '../table.js';
 
 /**
  * Escape Markdown syntax characters with backslashes (CommonMark allows it for any ASCII punctuation).
@@ -40,8 +40,9 @@ export function renderMarkdown(table: Table): string {
   const text = (c: Cell): string => escapeMarkdown(c.text) + escapeMarkdown(c.stars ?? '');
   const rows = [...table.header, ...table.panels.flatMap((p) => p.rows)].map((r) => r.cells.map(text));
   const widths = table.columns.map((_, j) => Math.max(3, ...rows.map((r) => displayWidth(r[j]))));
+  // Padding only tidies the source; the delimiter row decides alignment when rendered.
   const line = (cells: readonly string[]): string =>
-    `| ${cells.map((c, j) => c + ' '.repeat(widths[j] - displayWidth(c))).join(' | ')} |`;
+    `| ${cells.map((c, j) => padText(c, widths[j], table.columns[j])).join(' | ')} |`;
   const out: string[] = [];
   if (table.caption) out.push(escapeMarkdown(table.caption), '');
   out.push(line(rows[0]));
