@@ -9,37 +9,30 @@ import { formatSummary } from './summary.js';
 
 export const FIT_USAGE = 'hdfe fit <data.csv|-> "<formula>" [options]';
 
-export const FIT_HELP = `${FIT_USAGE}
+/** Model options shared by fit, table, boot, permute: their flags and help lines. */
+export const MODEL_FLAGS = {
+  vcov: { type: 'string' }, cluster: { type: 'string' }, ssc: { type: 'string' },
+  singletons: { type: 'string' }, weights: { type: 'string' }, panel: { type: 'string' }, format: { type: 'string' },
+} as const;
 
-Estimate y ~ x1 + x2 | fe1 + fe2 by least squares with absorbed fixed effects.
-
-Options (defaults in brackets):
-  --vcov iid|hetero        variance type without clusters [${DEFAULTS.vcov}]
+export const MODEL_HELP = `  --vcov iid|hetero        variance type without clusters [${DEFAULTS.vcov}]
   --cluster a[,b]          cluster variables (multiway: Cameron-Gelbach-Miller)
   --ssc key=value[,...]    small-sample switches [k_adj=${DEFAULTS.ssc.kAdj},k_fixef=${DEFAULTS.ssc.kFixef},g_adj=${DEFAULTS.ssc.gAdj},g_df=${DEFAULTS.ssc.gDf},t_df=${DEFAULTS.ssc.tDf}]
-  --singletons drop|keep   singleton observations [${DEFAULTS.singletons}]
+  --singletons drop|keep   singleton observations, dropped iteratively [${DEFAULTS.singletons}]
   --weights col            observation weights
   --panel id,time          panel for l(), f(), d()
-  --format csv|tsv|json|arrow   data format [from the extension; csv for -]
-  --json                   machine-readable result
-  -h, --help               this help
-`;
+  --format csv|tsv|json|arrow   data format [from the extension; csv for -]`;
 
-export function runFit(argv: string[]): string {
-  const { values, positionals } = parse(argv, {
-    vcov: { type: 'string' }, cluster: { type: 'string' }, ssc: { type: 'string' },
-    singletons: { type: 'string' }, weights: { type: 'string' }, panel: { type: 'string' },
-    format: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-  }, FIT_USAGE);
-  if (values.help) return FIT_HELP;
-  if (positionals.length !== 2) {
-    throw new UsageError(`fit takes a data file (or -) and a formula; got ${positionals.length} argument(s); usage: ${FIT_USAGE}`);
-  }
-  const [file, formula] = positionals;
+/** feols options from the shared flags. */
+export function modelOptions(values: Record<string, string | boolean | undefined>): FeolsOptions {
   const panel = list(values.panel);
   if (panel && panel.length !== 2) throw new UsageError(`--panel takes two columns, id,time; got '${str(values.panel)}'`);
   const cluster = list(values.cluster);
-  const options: FeolsOptions = {
+  if (values.vcov === 'cluster' && !cluster) throw new UsageError('--vcov cluster needs --cluster a[,b]');
+  if (cluster && values.vcov && values.vcov !== 'cluster') {
+    throw new UsageError(`--cluster and --vcov ${str(values.vcov)} contradict each other; drop one`);
+  }
+  return {
     vcov: (str(values.vcov) as VcovType | undefined) ?? (cluster ? 'cluster' : undefined),
     cluster,
     ssc: parseSsc(values.ssc),
@@ -47,10 +40,26 @@ export function runFit(argv: string[]): string {
     weights: str(values.weights),
     panel: panel ? { id: panel[0], time: panel[1] } : undefined,
   };
-  if (values.vcov === 'cluster' && !cluster) throw new UsageError('--vcov cluster needs --cluster a[,b]');
-  if (cluster && values.vcov && values.vcov !== 'cluster') {
-    throw new UsageError(`--cluster and --vcov ${values.vcov} contradict each other; drop one`);
+}
+
+export const FIT_HELP = `${FIT_USAGE}
+
+Estimate y ~ x1 + x2 | fe1 + fe2 by least squares with absorbed fixed effects.
+
+Options (defaults in brackets):
+${MODEL_HELP}
+  --json                   machine-readable result
+  -h, --help               this help
+`;
+
+export function runFit(argv: string[]): string {
+  const { values, positionals } = parse(argv, { ...MODEL_FLAGS, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, FIT_USAGE);
+  if (values.help) return FIT_HELP;
+  if (positionals.length !== 2) {
+    throw new UsageError(`fit takes a data file (or -) and a formula; got ${positionals.length} argument(s); usage: ${FIT_USAGE}`);
   }
+  const [file, formula] = positionals;
+  const options = modelOptions(values);
   const data = loadData(file, str(values.format));
   const result = feols(data.columns, formula, options);
   return values.json ? JSON.stringify(resultToJson(result), null, 2) : formatSummary(result);

@@ -58,7 +58,7 @@ describe('hdfe fit', () => {
     ['malformed formula', ['inv ~ value + | firm'], /position/],
     ['bad option value', ['inv ~ value', '--vcov', 'robust'], /vcov must be one of/],
     ['bad ssc key', ['inv ~ value', '--ssc', 'adj=false'], /--ssc takes key=value pairs/],
-    ['too few clusters', ['inv ~ value', '--cluster', 'one'], /unknown column 'one'/],
+    ['unknown cluster column', ['inv ~ value', '--cluster', 'one'], /unknown column 'one'/],
   ] as const) {
     it(`${label}: one line on stderr, exit code 2`, () => {
       const out = hdfe(['fit', grunfeld, ...args]);
