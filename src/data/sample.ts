@@ -135,7 +135,8 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
 
   // Missing values anywhere in the model drop the row.
   const keep = new Uint8Array(n0).fill(1);
-  const check = (col: Float64Array) => { for (let i = 0; i < n0; i++) if (col[i] !== col[i]) keep[i] = 0; };
+  // NaN and +-Infinity are missing (x - x is NaN for both): fixest drops infinite values too.
+  const check = (col: Float64Array) => { for (let i = 0; i < n0; i++) if (col[i] - col[i] !== 0) keep[i] = 0; };
   check(lhs.values);
   for (const r of regs) check(r.values);
   let weights: Float64Array | null = null;
@@ -177,9 +178,11 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
   if (usesCenter(allTerms)) {
     // Centre each centred expression on the final sample, as the interaction's interpretation requires.
     hooks.center = (arg) => {
+      // Over the kept rows where the argument is observed: inside l(center(x), 1), x_t may be missing on a
+      // kept row whose lag exists.
       let sum = 0;
       let count = 0;
-      for (let i = 0; i < n0; i++) if (keep[i]) { sum += arg[i]; count++; }
+      for (let i = 0; i < n0; i++) if (keep[i] && arg[i] - arg[i] === 0) { sum += arg[i]; count++; }
       const mean = sum / count;
       return arg.map((v) => v - mean);
     };

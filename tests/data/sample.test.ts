@@ -1,0 +1,67 @@
+/**
+ * Sample rules of src/data/sample.ts that the panel layer depends on: centring inside a lag, and infinite
+ * values dropped like missing ones.
+ */
+import { describe, it, expect } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { feols } from '../../src/index.js';
+import { expectClose, readCsv } from '../helpers.js';
+
+/** Two routes to the same least-squares solution: relative. */
+const RTOL_SAME_FIT = 1e-10;
+
+const data = readCsv(fileURLToPath(new URL('../golden/panel/panel.csv', import.meta.url)));
+const panel = { id: 'id', time: 'year' };
+
+describe('centring inside a lag', () => {
+  // Inside a lag, center()'s argument x_t can be missing on a kept row (the row needs x_{t-1} only: here
+  // BE 2007 after BE's x is missing in 2006, and NL 2003); the mean is over the rows where it is observed.
+  // Whatever the mean, it is a constant shift absorbed by the year effects, so the slope is l(x,1)'s.
+  it('y ~ l(center(x),1) | year has the slope of y ~ l(x,1) | year', () => {
+    const centred = feols(data, 'y ~ l(center(x),1) | year', { panel });
+    const raw = feols(data, 'y ~ l(x,1) | year', { panel });
+    expect(centred.nobs).toBe(raw.nobs);
+    expectClose(centred.coefficients[0].estimate, raw.coefficients[0].estimate, 'slope', RTOL_SAME_FIT, 0);
+    expectClose(centred.coefficients[0].stdError, raw.coefficients[0].stdError, 'se', RTOL_SAME_FIT, 0);
+  });
+
+  it('center(l(x,1)) works: the lag is observed on every kept row', () => {
+    const centred = feols(data, 'y ~ center(l(x,1)) | year', { panel });
+    const raw = feols(data, 'y ~ l(x,1) | year', { panel });
+    expectClose(centred.coefficients[0].estimate, raw.coefficients[0].estimate, 'slope', RTOL_SAME_FIT, 0);
+  });
+});
+
+describe('infinite values', () => {
+  // Fixed data (no random draws): y and x on 10 rows; row 6 gets an infinite value.
+  const y = [1.2, 2.9, 3.1, 4.8, 5.2, 6.9, 7.1, 8.4, 9.6, 10.1];
+  const x = [0.5, 1.4, 1.6, 2.1, 2.7, 3.3, 3.4, 4.2, 4.4, 5.3];
+  const without = (v: number[]) => v.filter((_, i) => i !== 5);
+  const reference = feols({ y: without(y), x: without(x) }, 'y ~ x');
+
+  it('inside an expression, Infinity drops the row like a missing value (fixest: NA/Inf)', () => {
+    const xi = x.map((v, i) => (i === 5 ? Infinity : v));
+    const fit = feols({ y, x: xi }, 'y ~ I(x)');
+    expect(fit.dropped.na).toBe(1);
+    expectClose(fit.coefficients[1].estimate, reference.coefficients[1].estimate, 'slope', RTOL_SAME_FIT, 0);
+  });
+
+  // BUG (src/data/sample.ts, evaluateRegressors: "A plain variable is used as stored (no copy)"): a column
+  // used as is skips evaluateTerm's finishing step that turns +-Infinity into NaN, and the NA check only looks
+  // for NaN. A plain regressor or outcome holding Infinity (a JS array, an Arrow file, or a CSV field
+  // "Infinity", which the loader reads as a number) therefore stays in the sample and every estimate is NaN,
+  // while I(x) drops the row. Fix: treat non-finite values of plain columns as missing too.
+  it('a plain regressor holding Infinity drops the row too', () => {
+    const xi = x.map((v, i) => (i === 5 ? Infinity : v));
+    const fit = feols({ y, x: xi }, 'y ~ x');
+    expect(fit.dropped.na).toBe(1);
+    expectClose(fit.coefficients[1].estimate, reference.coefficients[1].estimate, 'slope', RTOL_SAME_FIT, 0);
+  });
+
+  it('an outcome holding -Infinity drops the row too', () => {
+    const yi = y.map((v, i) => (i === 5 ? -Infinity : v));
+    const fit = feols({ y: yi, x }, 'y ~ x');
+    expect(fit.dropped.na).toBe(1);
+    expectClose(fit.coefficients[1].estimate, reference.coefficients[1].estimate, 'slope', RTOL_SAME_FIT, 0);
+  });
+});
