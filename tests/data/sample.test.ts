@@ -46,11 +46,9 @@ describe('infinite values', () => {
     expectClose(fit.coefficients[1].estimate, reference.coefficients[1].estimate, 'slope', RTOL_SAME_FIT, 0);
   });
 
-  // BUG (src/data/sample.ts, evaluateRegressors: "A plain variable is used as stored (no copy)"): a column
-  // used as is skips evaluateTerm's finishing step that turns +-Infinity into NaN, and the NA check only looks
-  // for NaN. A plain regressor or outcome holding Infinity (a JS array, an Arrow file, or a CSV field
-  // "Infinity", which the loader reads as a number) therefore stays in the sample and every estimate is NaN,
-  // while I(x) drops the row. Fix: treat non-finite values of plain columns as missing too.
+  // A column used as stored (no copy) does not pass through the evaluator, which maps +-Infinity to NaN; the
+  // sample's missing check must treat non-finite values as missing itself (JS arrays, Arrow files and CSV
+  // fields "Infinity" can all hold them).
   it('a plain regressor holding Infinity drops the row too', () => {
     const xi = x.map((v, i) => (i === 5 ? Infinity : v));
     const fit = feols({ y, x: xi }, 'y ~ x');
