@@ -32,43 +32,22 @@ export interface RawFit {
 }
 
 /**
- * Rows ordered by the levels of the fixed effect with the most levels (a counting sort). Demeaning then reads
- * that FE's coefficient table in order instead of at random, which is what bounds its speed at large n; the
- * fit is invariant to the order of rows, and residuals are put back in the original order.
+ * The fixed effects in the order the core takes them: most levels first, so the iterated state (the
+ * coefficients of FEs 2..J) is the smaller tables. Rows stay in data order: sorting them by the largest FE
+ * makes each sweep read its table in order, but at 10^7 rows the permutation (sort, scattered fill,
+ * un-permuting residuals) costs more than the sweeps save (measured in bench/README.md).
  */
-function rowOrder(design: Design): { order: Int32Array; rank: Int32Array; fes: Design['fixedEffects'] } | null {
-  if (design.fixedEffects.length === 0) return null;
-  const fes = [...design.fixedEffects].sort((a, b) => b.levels - a.levels);
-  const { codes, levels } = fes[0];
-  const start = new Int32Array(levels + 1);
-  for (let i = 0; i < codes.length; i++) start[codes[i] + 1]++;
-  for (let g = 0; g < levels; g++) start[g + 1] += start[g];
-  const order = new Int32Array(codes.length);
-  const rank = new Int32Array(codes.length);
-  for (let i = 0; i < codes.length; i++) {
-    const r = start[codes[i]]++;
-    order[r] = i;
-    rank[i] = r;
-  }
-  return { order, rank, fes };
+function coreOrder(design: Design): Design['fixedEffects'] {
+  return [...design.fixedEffects].sort((a, b) => b.levels - a.levels);
 }
 
-/** dst[rank[i]] = src[i]: reads in data order and writes each value once (cheaper than gathering). */
-function scatter<T extends Float64Array | Int32Array>(src: T, rank: Int32Array | null, dst: T): void {
-  if (!rank) { dst.set(src); return; }
-  for (let i = 0; i < rank.length; i++) dst[rank[i]] = src[i];
-}
-
-/**
- * Row-major [columns...] in the core's row order, in one pass over the data rows (each destination row is
- * one cache line for a few columns); returns the weighted norm of every column.
- */
-function fillRows(z: Float64Array, s: number, columns: readonly Float64Array[], rank: Int32Array | null, weights: Float64Array | null): Float64Array {
+/** Row-major [columns...] in one pass over the rows; returns the weighted norm of every column. */
+function fillRows(z: Float64Array, s: number, columns: readonly Float64Array[], weights: Float64Array | null): Float64Array {
   const p = columns.length;
   const n = p ? columns[0].length : 0;
   const ss = new Float64Array(p);
   for (let i = 0; i < n; i++) {
-    const base = (rank ? rank[i] : i) * s;
+    const base = i * s;
     const wi = weights ? weights[i] : 1;
     for (let j = 0; j < p; j++) {
       const v = columns[j][i];
@@ -80,8 +59,7 @@ function fillRows(z: Float64Array, s: number, columns: readonly Float64Array[], 
 }
 
 /**
- * Columns of one sample after absorbing the fixed effects (and scaling by sqrt(w)), in the row order the
- * core works in: what several models on the same sample and fixed effects can share (multiple estimation,
+ * Columns of one sample after absorbing the fixed effects (and scaling by sqrt(w)): what several models on the same sample and fixed effects can share (multiple estimation,
  * specification grids), so the costly demeaning runs once.
  */
 export interface Projection {
@@ -91,12 +69,11 @@ export interface Projection {
   readonly Z: Float64Array; // [n x p] row-major
   /** Weighted norms of the columns before projection (the collinearity reference). */
   readonly norms: Float64Array; // [p]
-  readonly order: Int32Array | null;
   readonly iterations: number;
 }
 
 function demeanInPlace(
-  arena: Arena, Z: Buffer<Float64Array>, n: number, s: number, fes: Design['fixedEffects'], rank: Int32Array | null,
+  arena: Arena, Z: Buffer<Float64Array>, n: number, s: number, fes: Design['fixedEffects'],
   w: Buffer<Float64Array> | null, settings: Pick<FitSettings, 'demeanTol' | 'demeanMaxIter'>,
 ): number {
   const c = arena.core;
@@ -111,7 +88,7 @@ function demeanInPlace(
   const cv = codes.view();
   const lv = levels.view();
   fes.forEach((fe, j) => {
-    scatter(fe.codes, rank, cv.subarray(j * n, (j + 1) * n));
+    cv.set(fe.codes, j * n);
     lv[j] = fe.levels;
   });
   c.demean(Z.data, n, s, codes.data, J, levels.data, w ? w.data : 0, work.data, settings.demeanTol, settings.demeanMaxIter, info.data);
@@ -128,10 +105,7 @@ function demeanInPlace(
 export function project(design: Design, columns: readonly Float64Array[], names: readonly string[],
   settings: Pick<FitSettings, 'demeanTol' | 'demeanMaxIter'>): Projection {
   const { n, weights } = design;
-  const sorted = rowOrder(design);
-  const order = sorted ? sorted.order : null;
-  const rank = sorted ? sorted.rank : null;
-  const fes = sorted ? sorted.fes : design.fixedEffects;
+  const fes = coreOrder(design);
   const p = columns.length;
   const s = p % 2 === 0 ? p : p + 1;
   Arena.assertFits(n * s * 8 * 2 + n * 4 * fes.length, n * s * 8, `projecting ${p} columns of ${n} observations`);
@@ -139,14 +113,14 @@ export function project(design: Design, columns: readonly Float64Array[], names:
   try {
     const Z = arena.f64(n * s);
     const w = weights ? arena.f64(n) : null;
-    const norms = fillRows(Z.view(), s, columns, rank, weights);
-    if (w && weights) scatter(weights, rank, w.view());
-    const iterations = demeanInPlace(arena, Z, n, s, fes, rank, w, settings);
+    const norms = fillRows(Z.view(), s, columns, weights);
+    if (w && weights) w.view().set(weights);
+    const iterations = demeanInPlace(arena, Z, n, s, fes, w, settings);
     if (w) arena.core.scaleRowsBySqrt(Z.data, n, s, w.data);
     const out = new Float64Array(n * p);
     const zv = Z.view();
     for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) out[i * p + j] = zv[i * s + j];
-    return Object.freeze({ n, names: [...names], p, Z: out, norms, order, iterations });
+    return Object.freeze({ n, names: [...names], p, Z: out, norms, iterations });
   } finally {
     arena.release();
   }
@@ -158,10 +132,7 @@ export function project(design: Design, columns: readonly Float64Array[], names:
  */
 export function fitDesign(design: Design, settings: FitSettings, projection?: Projection): RawFit {
   const { n, X, y, weights } = design;
-  const sorted = projection ? null : rowOrder(design);
-  const order = projection ? projection.order : sorted ? sorted.order : null;
-  const position = projection ? null : sorted ? sorted.rank : null;
-  const fes = sorted ? sorted.fes : design.fixedEffects;
+  const fes = coreOrder(design);
   const k = X.length;
   if (k === 0) throw new EstimationError('the model has no regressor to estimate; add a variable to the right-hand side');
   const s = (k + 1) % 2 === 0 ? k + 1 : k + 2; // even stride for SIMD pairs; column k is y
@@ -210,9 +181,9 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
       for (let j = 0; j < k; j++) norms[j] = projection.norms[index[j]];
       iterations = projection.iterations;
     } else {
-      norms.set(fillRows(z, s, [...X, y], position, weights).subarray(0, k));
-      if (w && weights) scatter(weights, position, w.view());
-      iterations = demeanInPlace(arena, Z, n, s, fes, position, w, settings);
+      norms.set(fillRows(z, s, [...X, y], weights).subarray(0, k));
+      if (w && weights) w.view().set(weights);
+      iterations = demeanInPlace(arena, Z, n, s, fes, w, settings);
     }
     const converged = true;
     if (w) c.scaleRowsBySqrt(Z.data, n, s, w.data);
@@ -248,21 +219,15 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
     const clusterMeats: Float64Array[] = [];
     for (const cl of clusterings) {
       if (!ids || !scores) break;
-      const idv = ids.view();
-      if (order) for (let r = 0; r < n; r++) idv[r] = cl.codes[order[r]];
-      else idv.set(cl.codes);
+      ids.view().set(cl.codes);
       c.clusterScores(Z.data, n, s, cols.data, rank, e.data, ids.data, cl.G, scores.data);
       c.crossprod(scores.data, cl.G, rank, meat.data);
       clusterMeats.push(meat.view().slice(0, rank * rank));
     }
 
-    // Residuals in the original row order and scale (the weighted ones are sqrt(w) e).
-    const ev = e.view();
-    const resid = new Float64Array(n);
-    for (let r = 0; r < n; r++) {
-      const i = order ? order[r] : r;
-      resid[i] = weights ? ev[r] / Math.sqrt(weights[i]) : ev[r];
-    }
+    // Residuals on the original scale (the weighted ones are sqrt(w) e).
+    const resid = e.view().slice();
+    if (weights) for (let i = 0; i < n; i++) resid[i] /= Math.sqrt(weights[i]);
 
     return Object.freeze({
       kept, collinear,
