@@ -87,11 +87,22 @@ function compress(values: Float64Array, keep: Uint8Array, n: number, all: boolea
   return out;
 }
 
+/**
+ * A factor's codes on the kept rows, renumbered 0..levels-1 over the levels still present. When every row is
+ * kept, the codes from `factorize` are already dense and are used as they are.
+ */
 function compressFactor(f: Factor, keep: Uint8Array, n: number): { codes: Int32Array; levels: number } {
+  if (n === keep.length) return { codes: f.codes, levels: f.levels };
+  const renumber = new Int32Array(f.levels).fill(-1);
   const codes = new Int32Array(n);
-  for (let i = 0, j = 0; i < keep.length; i++) if (keep[i]) codes[j++] = f.codes[i];
-  const dense = factorize(codes);
-  return { codes: dense.codes, levels: dense.levels };
+  let levels = 0;
+  for (let i = 0, j = 0; i < keep.length; i++) {
+    if (!keep[i]) continue;
+    const c = f.codes[i];
+    if (renumber[c] < 0) renumber[c] = levels++;
+    codes[j++] = renumber[c];
+  }
+  return { codes, levels };
 }
 
 /** All non-empty subsets of the cluster variables, singles first (the Cameron-Gelbach-Miller terms). */
@@ -207,7 +218,8 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
   });
   const clusterFactors = options.cluster.map((c) => factorize(source.column(c), keep));
   const rows = new Int32Array(nKept);
-  for (let i = 0, j = 0; i < n0; i++) if (keep[i]) rows[j++] = i;
+  if (all) for (let i = 0; i < n0; i++) rows[i] = i;
+  else for (let i = 0, j = 0; i < n0; i++) if (keep[i]) rows[j++] = i;
   return Object.freeze({
     n: nKept,
     depvar: finalLhs.name,
