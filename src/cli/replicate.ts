@@ -1,20 +1,13 @@
 /** `hdfe replicate`: the study's tables on the bundled panel (the `npm start` job). */
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { packageRoot } from '../package-root.js';
 import { replicate } from '../study/replicate.js';
 import { parse, str, UsageError } from './args.js';
 
 export const REPLICATE_USAGE = 'hdfe replicate [--data DIR] [--out DIR]';
 
-function packageDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
-  return dir;
-}
-
 export function runReplicate(argv: string[]): string {
-  const root = packageDir();
+  const root = packageRoot();
   const { values, positionals } = parse(argv, {
     data: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   }, REPLICATE_USAGE);

@@ -4,8 +4,8 @@
  */
 import { instantiateSync, type ASUtil } from '@assemblyscript/loader';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../package-root.js';
 
 /** Raw kernel exports: every pointer is a byte address in the module's memory (see assembly/). */
 export interface CoreExports {
@@ -34,16 +34,6 @@ export type Core = ASUtil & CoreExports;
 export type WasmTarget = 'release' | 'debug';
 
 let instance: Core | null = null;
-
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('hdfe: cannot find the package root above ' + fileURLToPath(import.meta.url));
-    dir = up;
-  }
-  return dir;
-}
 
 /** The module of this thread, compiled and instantiated on first use. */
 export function core(): Core {
