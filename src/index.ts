@@ -8,3 +8,6 @@ export * from './errors.js';
 export { parseFormula } from './formula/parse.js';
 export { feolsMultiple, type MultipleResult } from './estimate/multiple.js';
 export { simpleSlopes, johnsonNeyman, meanPlusMinusSd, type SimpleSlope, type JohnsonNeyman, type ModerationTerms } from './estimate/moderation.js';
+export { permutationTest, type PermutationResult } from './infer/permute.js';
+export { closePool } from './parallel/pool.js';
+export { AbortError } from './parallel/errors.js';

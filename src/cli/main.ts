@@ -3,6 +3,7 @@
 import { HdfeError } from '../errors.js';
 import { UsageError } from './args.js';
 import { runFit } from './fit.js';
+import { runPermute } from './permute.js';
 import { runReplicate } from './replicate.js';
 import { runTable } from './table.js';
 import { runDescribe } from './describe.js';
@@ -10,6 +11,7 @@ import { runIndex } from './index-cmd.js';
 
 const COMMANDS: Record<string, { run(argv: string[]): string | Promise<string>; summary: string }> = {
   fit: { run: runFit, summary: 'estimate one regression (fixest-exact standard errors)' },
+  permute: { run: runPermute, summary: 'randomization inference: permutation test of one coefficient' },
   table: { run: runTable, summary: 'several models side by side (formulas or sw/csw), text/md/latex/html/csv/json' },
   describe: { run: runDescribe, summary: 'descriptive statistics of numeric columns' },
   index: { run: runIndex, summary: 'build export resilience, location quotient or potential index columns' },

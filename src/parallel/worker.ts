@@ -1,0 +1,59 @@
+/**
+ * The pool's worker: compiles the WebAssembly core once at start, caches one prepared state per live sweep,
+ * and answers each task with its draws (moved, not copied) or its error as data.
+ *
+ * Loaded by Piscina from dist/src/parallel/worker.js (compiled JS, whatever runs the main thread).
+ */
+import { move } from 'piscina';
+import { core } from '../wasm/module.js';
+import './diagnostics.js';
+import { toErrorData, type TaskErrorData } from './errors.js';
+import { executeTask, taskKind } from './registry.js';
+
+/** One chunk of a sweep, as posted to a worker. */
+export interface TaskMessage {
+  readonly kind: string;
+  /** Module registering `kind`, as a path under src/ ('infer/permute-task.js'); imported once per worker. */
+  readonly module: string | null;
+  readonly contextId: string;
+  /** The sweep's context; its typed arrays live in SharedArrayBuffers, so posting it copies no column. */
+  readonly context: unknown;
+  /** Context ids of sweeps still running: cached states of the others are dropped. */
+  readonly live: readonly string[];
+  readonly start: number;
+  readonly end: number;
+  readonly width: number;
+}
+
+export type TaskReply = Float64Array | { readonly error: TaskErrorData };
+
+core();
+
+const states = new Map<string, unknown>();
+const modules = new Map<string, Promise<unknown>>();
+
+/** Accept only plain relative module paths inside the package's src/ tree. */
+export function modulePathOk(path: string): boolean {
+  return /^[A-Za-z0-9_\-/]+\.js$/.test(path) && !path.startsWith('/') && !path.split('/').includes('..');
+}
+
+async function load(module: string): Promise<void> {
+  if (!modulePathOk(module)) throw new Error(`hdfe: task module '${module}' must be a relative path like 'infer/permute-task.js'`);
+  let p = modules.get(module);
+  if (!p) {
+    p = import(new URL(`../${module}`, import.meta.url).href);
+    modules.set(module, p);
+  }
+  await p;
+}
+
+export default async function handle(msg: TaskMessage): Promise<TaskReply> {
+  try {
+    for (const id of states.keys()) if (!msg.live.includes(id)) states.delete(id);
+    if (!taskKind(msg.kind) && msg.module) await load(msg.module);
+    const values = executeTask(msg.kind, states, msg.contextId, msg.context, msg.start, msg.end, msg.width);
+    return move(values) as Float64Array;
+  } catch (err) {
+    return { error: toErrorData(err) };
+  }
+}
