@@ -169,3 +169,63 @@ describe('sandwich kernels', () => {
     } finally { arena.release(); }
   });
 });
+
+describe('small dense kernels and row operations', () => {
+  const r = rng(17);
+
+  it('backSolve and inverseGram equal the plain triangular algebra', () => {
+    const k = 4;
+    const Rm = new Float64Array(k * k);
+    for (let i = 0; i < k; i++) for (let j = i; j < k; j++) Rm[i * k + j] = i === j ? 1 + r.uniform() : r.normal();
+    const b = Float64Array.from({ length: k }, () => r.normal());
+    const arena = new Arena();
+    try {
+      const c = arena.core;
+      const R = arena.f64(k * k), x = arena.f64(k), G = arena.f64(k * k), work = arena.f64(k * k);
+      R.view().set(Rm); x.view().set(b);
+      c.backSolve(R.data, k, k, x.data);
+      c.inverseGram(R.data, k, k, G.data, work.data);
+      // R x = b
+      for (let i = 0; i < k; i++) {
+        let acc = 0;
+        for (let j = i; j < k; j++) acc += Rm[i * k + j] * x.view()[j];
+        expectClose(acc, b[i], `(R x)[${i}]`, RTOL_EXACT, 1e-13);
+      }
+      // (R'R) G = I
+      const RtR = new Float64Array(k * k);
+      for (let a = 0; a < k; a++) for (let bb = 0; bb < k; bb++) for (let l = 0; l < k; l++) RtR[a * k + bb] += Rm[l * k + a] * Rm[l * k + bb];
+      const g = G.view();
+      for (let a = 0; a < k; a++) for (let bb = 0; bb < k; bb++) {
+        let acc = 0;
+        for (let l = 0; l < k; l++) acc += RtR[a * k + l] * g[l * k + bb];
+        expectClose(acc, a === bb ? 1 : 0, `(R'R G)[${a},${bb}]`, 1e-11, 1e-11);
+      }
+    } finally { arena.release(); }
+  });
+
+  it('residuals, sumSquares and scaleRowsBySqrt equal their definitions', () => {
+    const n = 50, s = 4;
+    const z = Float64Array.from({ length: n * s }, () => r.normal());
+    const w = Float64Array.from({ length: n }, () => 0.1 + r.uniform());
+    const beta = [0.5, -2];
+    const cols = [0, 2];
+    const arena = new Arena();
+    try {
+      const c = arena.core;
+      const Z = arena.f64(n * s), B = arena.f64(2), C = arena.i32(2), E = arena.f64(n), W = arena.f64(n);
+      Z.view().set(z); B.view().set(beta); C.view().set(cols); W.view().set(w);
+      c.residuals(Z.data, n, s, C.data, 2, B.data, 3, E.data);
+      const e = E.view();
+      let ss = 0;
+      for (let i = 0; i < n; i++) {
+        const ref = z[i * s + 3] - beta[0] * z[i * s] - beta[1] * z[i * s + 2];
+        expectClose(e[i], ref, `e[${i}]`, RTOL_EXACT, 1e-14);
+        ss += ref * ref;
+      }
+      expectClose(c.sumSquares(E.data, n), ss, 'sum of squares', RTOL_EXACT);
+      c.scaleRowsBySqrt(Z.data, n, s, W.data);
+      const zs = Z.view();
+      for (let i = 0; i < n; i++) for (let j = 0; j < s; j++) expectClose(zs[i * s + j], z[i * s + j] * Math.sqrt(w[i]), `Z[${i},${j}]`, RTOL_EXACT, 0);
+    } finally { arena.release(); }
+  });
+});
