@@ -108,16 +108,21 @@ function updateFe(
     const h = 1 - j;
     const fh = codes + (<usize>h * <usize>n << 2);
     const tab = tableOf(h, j, inState, outState, offsets, L1, s);
-    for (let i = 0; i < n; i++) {
-      const dst = T + (<usize>load<i32>(fj + (<usize>i << 2)) * <usize>s << 3);
-      const src = tab + (<usize>load<i32>(fh + (<usize>i << 2)) * <usize>s << 3);
-      if (w) {
+    // The weighted and unweighted loops are separate so the row loop carries no branch.
+    if (w) {
+      for (let i = 0; i < n; i++) {
+        const dst = T + (<usize>load<i32>(fj + (<usize>i << 2)) * <usize>s << 3);
+        const src = tab + (<usize>load<i32>(fh + (<usize>i << 2)) * <usize>s << 3);
         const wv = f64x2.splat(load<f64>(w + (<usize>i << 3)));
         for (let c = 0; c < s; c += 2) {
           const o = <usize>c << 3;
           v128.store(dst + o, f64x2.add(v128.load(dst + o), f64x2.mul(wv, v128.load(src + o))));
         }
-      } else {
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const dst = T + (<usize>load<i32>(fj + (<usize>i << 2)) * <usize>s << 3);
+        const src = tab + (<usize>load<i32>(fh + (<usize>i << 2)) * <usize>s << 3);
         for (let c = 0; c < s; c += 2) {
           const o = <usize>c << 3;
           v128.store(dst + o, f64x2.add(v128.load(dst + o), v128.load(src + o)));

@@ -7,6 +7,7 @@ import { Bench } from 'tinybench';
 import { feols } from '../src/estimate/feols.js';
 import { Arena } from '../src/wasm/arena.js';
 import { generate, type BenchData } from './generate.js';
+import { simdBench } from './simd.js';
 
 const FORMULA = 'y ~ x1 + x2 + x3 + x4 + x5 | fe1 + fe2';
 const COLUMNS = 6; // y and five regressors
@@ -65,6 +66,8 @@ async function main(): Promise<void> {
       rows.push(`| ${task.name.padEnd(16)} | ${ms.toFixed(1).padStart(9)} | ${((ms * 1e6) / (n * COLUMNS)).toFixed(2).padStart(8)} | ${String(sweeps).padStart(6)} |`);
     }
   }
+  console.log('\nSIMD, the sweep pass alone at n = 1e6:');
+  for (const line of await simdBench()) console.log(line);
   console.log('| task             |   mean ms | ns/obs/col | sweeps |');
   console.log('|------------------|-----------|------------|--------|');
   for (const r of rows) console.log(r);
