@@ -3,3 +3,5 @@ export { newF64, newI32, dataStart } from './memory';
 export { demean, demeanWorkLength } from './demean';
 export { tsqr, qrPivot, backSolve, inverseGram } from './qr';
 export { residuals, sumSquares, heteroMeat, clusterScores, crossprod, scaleRowsBySqrt } from './crossprod';
+export { rngFill, rngBits } from './rng';
+export { wildMoments } from './bootstrap';

@@ -26,6 +26,10 @@ export interface CoreExports {
   clusterScores(Z: number, n: number, s: number, cols: number, k: number, e: number, ids: number, G: number, S: number): void;
   crossprod(S: number, G: number, k: number, out: number): void;
   scaleRowsBySqrt(Z: number, n: number, s: number, w: number): void;
+  rngFill(seed: number, stream: number, index0: number, count: number, kind: number, out: number): void;
+  rngBits(seed: number, stream: number, index0: number, count: number, out: number): void;
+  wildMoments(G: number, k: number, table: number, stride: number, Wr: number, Wl: number, r: number,
+    seed: number, kind: number, enumerate: number, b0: number, b1: number, work: number, out: number): void;
 }
 
 export type Core = ASUtil & CoreExports;
