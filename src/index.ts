@@ -11,4 +11,4 @@ export { simpleSlopes, johnsonNeyman, meanPlusMinusSd, type SimpleSlope, type Jo
 export { permutationTest, type PermutationResult } from './infer/permute.js';
 export { closePool } from './parallel/pool.js';
 export { AbortError } from './parallel/errors.js';
-export { wildBootstrap, pairsBootstrap, clusterBootstrap, type WildResult, type WildOptions, type ResampleResult } from './infer/index.js';
+export { wildBootstrap, wildBootstrapParallel, pairsBootstrap, clusterBootstrap, type WildResult, type WildOptions, type ParallelWildOptions, type ResampleResult } from './infer/index.js';

@@ -2,6 +2,7 @@
 /** The hdfe command line: thin dispatch over the API. Errors print one line and exit with code 2. */
 import { HdfeError } from '../errors.js';
 import { UsageError } from './args.js';
+import { runBoot } from './boot.js';
 import { runFit } from './fit.js';
 import { runPermute } from './permute.js';
 import { runReplicate } from './replicate.js';
@@ -11,6 +12,7 @@ import { runIndex } from './index-cmd.js';
 
 const COMMANDS: Record<string, { run(argv: string[]): string | Promise<string>; summary: string }> = {
   fit: { run: runFit, summary: 'estimate one regression (fixest-exact standard errors)' },
+  boot: { run: runBoot, summary: 'wild cluster bootstrap p-value and CI (or pairs / cluster resampling)' },
   permute: { run: runPermute, summary: 'randomization inference: permutation test of one coefficient' },
   table: { run: runTable, summary: 'several models side by side (formulas or sw/csw), text/md/latex/html/csv/json' },
   describe: { run: runDescribe, summary: 'descriptive statistics of numeric columns' },

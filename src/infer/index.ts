@@ -11,3 +11,4 @@ export {
 export { normalQuantile } from './normal.js';
 export { variates, randomBits, type Variate } from './rng.js';
 export { INFER_DEFAULTS } from './defaults.js';
+export { wildBootstrapParallel, type ParallelWildOptions } from './wild-parallel.js';

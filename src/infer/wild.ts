@@ -124,10 +124,18 @@ function percentileT(tStar: Float64Array, estimate: number, se: number, level: n
 export function wildBootstrap(data: DataInput, formula: string | ParsedFormula, options: WildOptions): WildResult {
   const o = resolveWild(options);
   const { prepared, design } = prepareTest(data, formula, o);
+  const moments = new Float64Array(prepared.reps * MOMENTS);
+  wildMoments(prepared, 0, prepared.reps, moments);
+  return finishWild(o, prepared, design, moments);
+}
+
+/**
+ * p-value and inverted interval from the draws' moments (however they were computed: in one call, or in
+ * chunks on the worker pool; the moments of draw b depend only on (seed, b)).
+ */
+export function finishWild(o: ResolvedWild, prepared: WildPrepared, design: Design, moments: Float64Array): WildResult {
   const { reps, kappa, estimate, stdError } = prepared;
   const r0 = prepared.null;
-  const moments = new Float64Array(reps * MOMENTS);
-  wildMoments(prepared, 0, reps, moments);
   const tStar = new Float64Array(reps);
   for (let b = 0; b < reps; b++) tStar[b] = tFromMoments(moments, b, 0, kappa);
 
