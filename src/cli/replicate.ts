@@ -3,10 +3,11 @@ import { join, relative } from 'node:path';
 import { packageRoot } from '../package-root.js';
 import { replicate } from '../study/replicate.js';
 import { parse, str, UsageError } from './args.js';
+import { closePool } from '../parallel/pool.js';
 
 export const REPLICATE_USAGE = 'hdfe replicate [--data DIR] [--out DIR]';
 
-export function runReplicate(argv: string[]): string {
+export async function runReplicate(argv: string[]): Promise<string> {
   const root = packageRoot();
   const { values, positionals } = parse(argv, {
     data: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
@@ -15,8 +16,9 @@ export function runReplicate(argv: string[]): string {
     return `${REPLICATE_USAGE}
 
 Reproduce the study (PAPER.md) on the bundled synthetic province panel: build SL and Vag from the raw
-series, estimate Tables 1-4 and the robustness the paper lacks, and write table1..table6 as .md, .tex,
-.html and .json plus moderation.json.
+series, estimate Tables 1-4 and the robustness the paper lacks (clustered SEs, province FE, simple slopes,
+Johnson-Neyman, wild cluster bootstrap, permutation test), and write table1..table7 as .md, .tex, .html
+and .json plus moderation.json and inference.json.
 
   --data DIR   folder with province_panel.csv, province_distance.csv, province_panel.truth.json [data/]
   --out DIR    output folder, created if needed [output/]
@@ -24,7 +26,8 @@ series, estimate Tables 1-4 and the robustness the paper lacks, and write table1
   }
   if (positionals.length) throw new UsageError(`replicate takes no arguments; got '${positionals.join(' ')}'; usage: ${REPLICATE_USAGE}`);
   const started = performance.now();
-  const result = replicate({ dataDir: str(values.data) ?? join(root, 'data'), outDir: str(values.out) ?? 'output' });
+  const result = await replicate({ dataDir: str(values.data) ?? join(root, 'data'), outDir: str(values.out) ?? 'output' });
+  await closePool();
   process.stderr.write(`hdfe: wrote ${result.files.length} files in ${relative(process.cwd(), str(values.out) ?? 'output') || '.'}/ ` +
     `in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
   return result.terminal;

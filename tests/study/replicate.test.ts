@@ -2,12 +2,13 @@
  * The main job end to end on the bundled panel: every table written in every format, the paper's sample
  * sizes, and the centring invariances of the moderation model.
  */
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { replicate } from '../../src/study/replicate.js';
+import { replicate, type Replication } from '../../src/study/replicate.js';
+import { closePool } from '../../src/parallel/pool.js';
 import { expectClose } from '../helpers.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -15,10 +16,12 @@ const RTOL_IDENTITY = 1e-10;
 
 describe('replicate (npm start)', () => {
   const out = mkdtempSync(join(tmpdir(), 'hdfe-replicate-'));
-  const result = replicate({ dataDir: join(root, 'data'), outDir: out });
+  let result: Replication;
+  beforeAll(async () => { result = await replicate({ dataDir: join(root, 'data'), outDir: out, workers: 1 }); }, 120_000);
+  afterAll(async () => { await closePool(); });
 
-  it('writes tables 1-6 as md, tex, html and json', () => {
-    for (let t = 1; t <= 6; t++) {
+  it('writes tables 1-7 as md, tex, html and json', () => {
+    for (let t = 1; t <= 7; t++) {
       for (const ext of ['md', 'tex', 'html', 'json']) expect(existsSync(join(out, `table${t}.${ext}`)), `table${t}.${ext}`).toBe(true);
     }
     const tex = readFileSync(join(out, 'table2.tex'), 'utf8');
@@ -55,4 +58,20 @@ describe('replicate (npm start)', () => {
     expect(Math.abs(xz.estimate - truth.Vag_x_RD)).toBeLessThan(3 * xz.stdError);
     expect(xz.estimate).toBeLessThan(0);
   });
+
+  it('adds wild cluster bootstrap and permutation inference on Vag with 30 clusters', async () => {
+    const { wild, permutation } = result.inference;
+    expect(wild.clusters).toBe(30);
+    expect(wild.enumerated).toBe(false);
+    expect(wild.confLow).toBeLessThan(wild.estimate);
+    expect(wild.confHigh).toBeGreaterThan(wild.estimate);
+    const clustered = result.models.table5[1].coefficients.find((c) => c.term === 'Vag')!;
+    expectClose(wild.statistic, clustered.statistic, 't of the bootstrap = feols clustered t', 1e-10);
+    expect(permutation.reps).toBe(999);
+    expect(permutation.pValue).toBeGreaterThan(0);
+    // Same seed, two workers: the same permutation p-value.
+    const again = await replicate({ dataDir: join(root, 'data'), outDir: mkdtempSync(join(tmpdir(), 'hdfe-replicate-')), workers: 2 });
+    expect(again.inference.permutation.pValue).toBe(permutation.pValue);
+    expect(again.inference.wild.pValue).toBe(wild.pValue);
+  }, 120_000);
 });
