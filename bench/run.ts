@@ -25,17 +25,12 @@ function demeanTask(data: BenchData) {
   const fe2 = data.columns.fe2 as Int32Array;
   const L1 = fe1.reduce((a, v) => Math.max(a, v), 0) + 1;
   const work = arena.f64(c.demeanWorkLength(s, 2, L1 + 1000, L1, L1));
-  // Rows ordered by fe1, as feols lays them out (src/estimate/fit.ts).
-  const start = new Int32Array(L1 + 1);
-  for (let i = 0; i < n; i++) start[fe1[i] + 1]++;
-  for (let g = 0; g < L1; g++) start[g + 1] += start[g];
-  const position = new Int32Array(n);
-  for (let i = 0; i < n; i++) position[i] = start[fe1[i]]++;
+  // Rows in data order, FEs most levels first, as feols lays them out (src/estimate/fit.ts).
   const original = new Float64Array(n * s);
   const names = ['x1', 'x2', 'x3', 'x4', 'x5', 'y'];
-  names.forEach((name, j) => { const col = data.columns[name]; for (let i = 0; i < n; i++) original[position[i] * s + j] = col[i]; });
-  const cv = codes.view();
-  for (let i = 0; i < n; i++) { cv[position[i]] = fe1[i]; cv[n + position[i]] = fe2[i]; }
+  names.forEach((name, j) => { const col = data.columns[name]; for (let i = 0; i < n; i++) original[i * s + j] = col[i]; });
+  codes.view().set(fe1, 0);
+  codes.view().set(fe2, n);
   levels.view().set([L1, 1_000]);
   let sweeps = 0;
   return {
