@@ -5,3 +5,4 @@ export { tsqr, qrPivot, backSolve, inverseGram } from './qr';
 export { residuals, sumSquares, heteroMeat, clusterScores, crossprod, scaleRowsBySqrt } from './crossprod';
 export { rngFill, rngBits } from './rng';
 export { wildMoments } from './bootstrap';
+export { clusterGram, gramScores, fourthMoments } from './grid';

@@ -17,6 +17,7 @@ const COMMANDS: Record<string, { run(argv: string[]): string | Promise<string>; 
   table: { run: runTable, summary: 'several models side by side (formulas or sw/csw), text/md/latex/html/csv/json' },
   describe: { run: runDescribe, summary: 'descriptive statistics of numeric columns' },
   index: { run: runIndex, summary: 'build export resilience, location quotient or potential index columns' },
+  grid: { run: async (argv) => (await import('./grid.js')).runGrid(argv), summary: 'specification grid: every subset of controls x FE sets x main variants x samples; curve (CSV/JSON/SVG)' },
   replicate: { run: runReplicate, summary: "reproduce the study's tables on the bundled panel (npm start)" },
 };
 

@@ -26,6 +26,9 @@ export interface CoreExports {
   clusterScores(Z: number, n: number, s: number, cols: number, k: number, e: number, ids: number, G: number, S: number): void;
   crossprod(S: number, G: number, k: number, out: number): void;
   scaleRowsBySqrt(Z: number, n: number, s: number, w: number): void;
+  clusterGram(Z: number, n: number, s: number, ids: number, G: number, C: number): void;
+  gramScores(C: number, G: number, s: number, cols: number, k: number, ycol: number, beta: number, S: number): void;
+  fourthMoments(Z: number, n: number, s: number, p: number, tuples: number, T: number, work: number, b: number, out: number): void;
   rngFill(seed: number, stream: number, index0: number, count: number, kind: number, out: number): void;
   rngBits(seed: number, stream: number, index0: number, count: number, out: number): void;
   wildMoments(G: number, k: number, table: number, stride: number, Wr: number, Wl: number, r: number,
