@@ -17,8 +17,8 @@ export async function runReplicate(argv: string[]): Promise<string> {
 
 Reproduce the study (PAPER.md) on the bundled synthetic province panel: build SL and Vag from the raw
 series, estimate Tables 1-4 and the robustness the paper lacks (clustered SEs, province FE, simple slopes,
-Johnson-Neyman, wild cluster bootstrap, permutation test), and write table1..table7 as .md, .tex, .html
-and .json plus moderation.json and inference.json.
+Johnson-Neyman, wild cluster bootstrap, permutation test, specification curve), and write table1..table7
+as .md, .tex, .html and .json, moderation.json, inference.json and spec_curve_{rows.csv,rows.json,curve.svg}.
 
   --data DIR   folder with province_panel.csv, province_distance.csv, province_panel.truth.json [data/]
   --out DIR    output folder, created if needed [output/]

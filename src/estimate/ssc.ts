@@ -11,8 +11,21 @@ export function fixefParams(design: Design): number {
   return J ? design.fixedEffects.reduce((a, f) => a + f.levels, 0) - (J - 1) : 0;
 }
 
+/** Answers by the (FE codes, cluster codes) pair: grids and sweeps ask again for every specification. */
+const nestedCache = new WeakMap<Int32Array, WeakMap<Int32Array, boolean>>();
+
 /** True when every level of `fe` lies inside a single cluster of `cluster` (on the estimation sample). */
 export function isNested(fe: Int32Array, levels: number, cluster: Int32Array): boolean {
+  let byCluster = nestedCache.get(fe);
+  if (!byCluster) { byCluster = new WeakMap(); nestedCache.set(fe, byCluster); }
+  const known = byCluster.get(cluster);
+  if (known !== undefined) return known;
+  const answer = nestedScan(fe, levels, cluster);
+  byCluster.set(cluster, answer);
+  return answer;
+}
+
+function nestedScan(fe: Int32Array, levels: number, cluster: Int32Array): boolean {
   const home = new Int32Array(levels).fill(-1);
   for (let i = 0; i < fe.length; i++) {
     const g = fe[i];

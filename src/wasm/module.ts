@@ -5,6 +5,7 @@
 import { instantiateSync, type ASUtil } from '@assemblyscript/loader';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { packageRoot } from '../package-root.js';
 
 /** Raw kernel exports: every pointer is a byte address in the module's memory (see assembly/). */
@@ -50,6 +51,10 @@ export function core(): Core {
   if (!existsSync(file)) {
     throw new Error(`hdfe: the WebAssembly core ${file} is missing; build it with 'npm run asbuild'`);
   }
+  // Compile with the optimising tier from the start: a kernel call that runs for seconds (demeaning 10^7
+  // rows) would otherwise stay in V8's baseline code for its whole first call, as wasm has no on-stack
+  // replacement. The flag only affects modules compiled after it is set.
+  setFlagsFromString('--no-liftoff');
   const { exports } = instantiateSync<Record<string, unknown>>(readFileSync(file), {});
   instance = exports as unknown as Core;
   return instance;

@@ -74,4 +74,12 @@ describe('replicate (npm start)', () => {
     expect(again.inference.permutation.pValue).toBe(permutation.pValue);
     expect(again.inference.wild.pValue).toBe(wild.pValue);
   }, 120_000);
+
+  it('writes the specification curve: 2^4 control sets x 2 FE sets x 3 regressors', () => {
+    expect(result.curve.summary.specs).toBe(96);
+    for (const f of ['spec_curve_rows.csv', 'spec_curve_rows.json', 'spec_curve_curve.svg']) expect(existsSync(join(out, f)), f).toBe(true);
+    expect(readFileSync(join(out, 'spec_curve_curve.svg'), 'utf8')).toMatch(/^<svg/);
+    const lagged = result.curve.rows.filter((r) => r.main === 'l(Vag,2)');
+    expect(new Set(lagged.map((r) => r.nobs))).toEqual(new Set([300]));
+  });
 });
