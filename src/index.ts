@@ -3,7 +3,7 @@ export { feols } from './estimate/feols.js';
 export type { FeolsOptions, Ssc, VcovType } from './estimate/options.js';
 export type { FeolsResult, Coefficient, VcovInfo } from './estimate/result.js';
 export { resultToJson } from './estimate/result.js';
-export { DEFAULTS } from './defaults.js';
+export { DEFAULTS, INDEX_DEFAULTS, REGRESSION_DEFAULTS, DESCRIPTIVE_DEFAULTS, GRID_DEFAULTS, INFER_DEFAULTS, PERMUTE_DEFAULTS } from './defaults.js';
 export * from './errors.js';
 export { parseFormula } from './formula/parse.js';
 export { feolsMultiple, type MultipleResult } from './estimate/multiple.js';

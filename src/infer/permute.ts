@@ -12,6 +12,7 @@
 import { assertColumn, columnSource, type ColumnSource, type DataInput } from '../data/columns.js';
 import { buildDesign } from '../data/sample.js';
 import { OptionError, EstimationError } from '../errors.js';
+import { PERMUTE_DEFAULTS } from '../defaults.js';
 import { oneOf, resolveOptions, type FeolsOptions, type ResolvedOptions } from '../estimate/options.js';
 import type { ParsedFormula } from '../formula/ast.js';
 import { parseFormula } from '../formula/parse.js';
@@ -26,6 +27,7 @@ import {
 } from './permute-task.js';
 
 export type { PermStat } from './permute-task.js';
+export { PERMUTE_DEFAULTS };
 
 /** Which tail(s) the p-value counts. */
 export type PType = 'two-sided' | 'equal-tailed' | 'lower' | 'upper';
@@ -33,13 +35,6 @@ export type PType = 'two-sided' | 'equal-tailed' | 'lower' | 'upper';
 const STATS = ['coef', 't'] as const;
 const PTYPES = ['two-sided', 'equal-tailed', 'lower', 'upper'] as const;
 
-/** Defaults of `permutationTest` (and `hdfe permute`). */
-export const PERMUTE_DEFAULTS = Object.freeze({
-  reps: 1000,
-  seed: 1,
-  stat: 't' as PermStat,
-  pType: 'two-sided' as PType,
-});
 
 /**
  * Draws within this relative distance of the observed statistic count as ties (as at least as extreme):
