@@ -8,6 +8,7 @@ import { feols } from '../src/estimate/feols.js';
 import { Arena } from '../src/wasm/arena.js';
 import { generate, type BenchData } from './generate.js';
 import { simdBench } from './simd.js';
+import { inferenceBench } from './inference.js';
 
 const FORMULA = 'y ~ x1 + x2 + x3 + x4 + x5 | fe1 + fe2';
 const COLUMNS = 6; // y and five regressors
@@ -42,6 +43,10 @@ function demeanTask(data: BenchData) {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'inference') {
+    for (const line of await inferenceBench()) console.log(line);
+    return;
+  }
   const sizes = (process.argv[2] ?? '1e5,1e6,1e7').split(',').map(Number);
   console.log(`machine: ${cpus()[0]?.model ?? 'unknown'} x ${cpus().length}, node ${process.version}`);
   const rows: string[] = [];
