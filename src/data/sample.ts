@@ -63,6 +63,32 @@ function evaluateRegressors(source: ColumnSource, terms: readonly Term[], hooks:
   return out;
 }
 
+// Row loops live in small functions: V8 optimises a function that runs hot, while a loop inside the long
+// buildDesign would run in baseline code on every call.
+
+/** keep[i] = 0 where col[i] is NaN or +-Infinity (x - x is NaN for both): fixest drops infinite values too. */
+function dropNonFinite(col: Float64Array, keep: Uint8Array): void {
+  const n = col.length;
+  for (let i = 0; i < n; i++) {
+    const v = col[i];
+    if (v - v !== 0) keep[i] = 0;
+  }
+}
+
+function range(y: Float64Array): [number, number] {
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < y.length; i++) { const v = y[i]; if (v < lo) lo = v; if (v > hi) hi = v; }
+  return [lo, hi];
+}
+
+/** Indices of the kept rows. */
+function sampleRows(keep: Uint8Array, nKept: number): Int32Array {
+  const rows = new Int32Array(nKept);
+  if (nKept === keep.length) for (let i = 0; i < nKept; i++) rows[i] = i;
+  else for (let i = 0, j = 0; i < keep.length; i++) if (keep[i]) rows[j++] = i;
+  return rows;
+}
+
 /** Iteratively drop rows whose level of some FE occurs once among the kept rows; returns rows dropped. */
 function dropSingletons(fes: readonly Factor[], keep: Uint8Array): number {
   let dropped = 0;
@@ -146,8 +172,7 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
 
   // Missing values anywhere in the model drop the row.
   const keep = new Uint8Array(n0).fill(1);
-  // NaN and +-Infinity are missing (x - x is NaN for both): fixest drops infinite values too.
-  const check = (col: Float64Array) => { for (let i = 0; i < n0; i++) if (col[i] - col[i] !== 0) keep[i] = 0; };
+  const check = (col: Float64Array) => dropNonFinite(col, keep);
   check(lhs.values);
   for (const r of regs) check(r.values);
   let weights: Float64Array | null = null;
@@ -201,8 +226,7 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
   }
 
   const y = compress(finalLhs.values, keep, nKept, all);
-  let ymin = Infinity, ymax = -Infinity;
-  for (let i = 0; i < nKept; i++) { if (y[i] < ymin) ymin = y[i]; if (y[i] > ymax) ymax = y[i]; }
+  const [ymin, ymax] = range(y);
   if (ymin === ymax) {
     throw new EstimationError(`the outcome ${finalLhs.name} is constant (${ymin}) on the ${nKept} observations used; there is nothing to explain`);
   }
@@ -217,9 +241,7 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
     return { name: fe.name, codes, levels };
   });
   const clusterFactors = options.cluster.map((c) => factorize(source.column(c), keep));
-  const rows = new Int32Array(nKept);
-  if (all) for (let i = 0; i < n0; i++) rows[i] = i;
-  else for (let i = 0, j = 0; i < n0; i++) if (keep[i]) rows[j++] = i;
+  const rows = sampleRows(keep, nKept);
   return Object.freeze({
     n: nKept,
     depvar: finalLhs.name,
