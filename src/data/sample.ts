@@ -81,6 +81,17 @@ function range(y: Float64Array): [number, number] {
   return [lo, hi];
 }
 
+/** Columns compressed to the kept rows on first access (memoized). */
+function lazyCompressed(full: readonly Float64Array[], keep: Uint8Array, n: number): Float64Array[] {
+  const out = new Array<Float64Array>(full.length);
+  const made: (Float64Array | undefined)[] = [];
+  full.forEach((col, j) => Object.defineProperty(out, j, {
+    enumerable: true,
+    get: () => (made[j] ??= compress(col, keep, n, false)),
+  }));
+  return out;
+}
+
 /** Indices of the kept rows. */
 function sampleRows(keep: Uint8Array, nKept: number): Int32Array {
   const rows = new Int32Array(nKept);
@@ -231,10 +242,13 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
     throw new EstimationError(`the outcome ${finalLhs.name} is constant (${ymin}) on the ${nKept} observations used; there is nothing to explain`);
   }
   const intercept = formula.intercept && formula.fixedEffects.length === 0;
-  const X: Float64Array[] = [];
   const names: string[] = [];
-  if (intercept) { X.push(new Float64Array(nKept).fill(1)); names.push('(Intercept)'); }
-  for (const r of finalRegs) { X.push(compress(r.values, keep, nKept, all)); names.push(r.name); }
+  const fullX: Float64Array[] = [];
+  if (intercept) { fullX.push(new Float64Array(n0).fill(1)); names.push('(Intercept)'); }
+  for (const r of finalRegs) { fullX.push(r.values); names.push(r.name); }
+  // When rows are dropped, the fit reads the data columns through `rows`; the compressed copies are made
+  // only if someone asks for design.X (copying every column at 10^6 rows costs more than the fit's fill).
+  const X = all ? fullX : lazyCompressed(fullX, keep, nKept);
 
   const fixedEffects: FixedEffectCodes[] = formula.fixedEffects.map((fe, j) => {
     const { codes, levels } = compressFactor(feFactors[j], keep, nKept);
@@ -255,6 +269,7 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
     clusterVars: options.cluster,
     dropped: { na, singletons },
     rows,
+    full: all ? null : { X: fullX, y: finalLhs.values },
   });
 }
 

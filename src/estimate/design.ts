@@ -32,4 +32,9 @@ export interface Design {
   readonly dropped: { readonly na: number; readonly singletons: number };
   /** Indices of the data rows in the sample, in order ([n]). */
   readonly rows: Int32Array;
+  /**
+   * When the sample drops rows: y and the regressors over all data rows, which the fit reads through
+   * `rows` instead of copying (`X` then compresses a column on first access). Null when no row is dropped.
+   */
+  readonly full: { readonly X: readonly Float64Array[]; readonly y: Float64Array } | null;
 }

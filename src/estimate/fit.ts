@@ -41,16 +41,19 @@ function coreOrder(design: Design): Design['fixedEffects'] {
   return [...design.fixedEffects].sort((a, b) => b.levels - a.levels);
 }
 
-/** Row-major [columns...] in one pass over the rows; returns the weighted norm of every column. */
-function fillRows(z: Float64Array, s: number, columns: readonly Float64Array[], weights: Float64Array | null): Float64Array {
+/**
+ * Row-major [columns...] in one pass over the n sample rows, reading data row rows[i] when the columns span
+ * all data rows (rows null: they are the sample already); returns the weighted norm of every column.
+ */
+function fillRows(z: Float64Array, s: number, columns: readonly Float64Array[], n: number, rows: Int32Array | null, weights: Float64Array | null): Float64Array {
   const p = columns.length;
-  const n = p ? columns[0].length : 0;
   const ss = new Float64Array(p);
   for (let i = 0; i < n; i++) {
     const base = i * s;
     const wi = weights ? weights[i] : 1;
+    const row = rows ? rows[i] : i;
     for (let j = 0; j < p; j++) {
-      const v = columns[j][i];
+      const v = columns[j][row];
       z[base + j] = v;
       ss[j] += wi * v * v;
     }
@@ -113,7 +116,7 @@ export function project(design: Design, columns: readonly Float64Array[], names:
   try {
     const Z = arena.f64(n * s);
     const w = weights ? arena.f64(n) : null;
-    const norms = fillRows(Z.view(), s, columns, weights);
+    const norms = fillRows(Z.view(), s, columns, n, null, weights);
     if (w && weights) w.view().set(weights);
     const iterations = demeanInPlace(arena, Z, n, s, fes, w, settings);
     if (w) arena.core.scaleRowsBySqrt(Z.data, n, s, w.data);
@@ -181,7 +184,9 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
       for (let j = 0; j < k; j++) norms[j] = projection.norms[index[j]];
       iterations = projection.iterations;
     } else {
-      norms.set(fillRows(z, s, [...X, y], weights).subarray(0, k));
+      const full = design.full;
+      const columns = full ? [...full.X, full.y] : [...X, y];
+      norms.set(fillRows(z, s, columns, n, full ? design.rows : null, weights).subarray(0, k));
       if (w && weights) w.view().set(weights);
       iterations = demeanInPlace(arena, Z, n, s, fes, w, settings);
     }
