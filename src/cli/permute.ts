@@ -1,11 +1,12 @@
 /** `hdfe permute <data|-> "<formula>" --param TERM --permute COL`: randomization inference for one coefficient. */
 import { loadData } from '../data/load.js';
 import { DEFAULTS } from '../defaults.js';
-import type { FeolsOptions, VcovType } from '../estimate/options.js';
+import type { FeolsOptions } from '../estimate/options.js';
 import { PERMUTE_DEFAULTS, permutationTest, type PermStat, type PermutationResult, type PType } from '../infer/permute.js';
 import { closePool, defaultWorkers } from '../parallel/pool.js';
 import { progressBar } from '../parallel/progress.js';
-import { list, parse, parseSsc, str, UsageError } from './args.js';
+import { parse, str, UsageError } from './args.js';
+import { modelOptions } from './fit.js';
 
 export const PERMUTE_USAGE = 'hdfe permute <data.csv|-> "<formula>" --param TERM --permute COL [options]';
 
@@ -95,21 +96,7 @@ export async function runPermute(argv: string[]): Promise<string> {
   const column = str(values.permute);
   if (!param || !column) throw new UsageError(`permute needs --param TERM and --permute COL; usage: ${PERMUTE_USAGE}`);
   const [file, formula] = positionals;
-  const panel = list(values.panel);
-  if (panel && panel.length !== 2) throw new UsageError(`--panel takes two columns, id,time; got '${str(values.panel)}'`);
-  const cluster = list(values.cluster);
-  if (values.vcov === 'cluster' && !cluster) throw new UsageError('--vcov cluster needs --cluster a[,b]');
-  if (cluster && values.vcov && values.vcov !== 'cluster') {
-    throw new UsageError(`--cluster and --vcov ${values.vcov} contradict each other; drop one`);
-  }
-  const feols: FeolsOptions = {
-    vcov: (str(values.vcov) as VcovType | undefined) ?? (cluster ? 'cluster' : undefined),
-    cluster,
-    ssc: parseSsc(values.ssc),
-    singletons: str(values.singletons) as 'drop' | 'keep' | undefined,
-    weights: str(values.weights),
-    panel: panel ? { id: panel[0], time: panel[1] } : undefined,
-  };
+  const feols: FeolsOptions = modelOptions(values);
   const by = str(values.by);
   const strata = str(values.strata);
   const data = loadData(file, str(values.format));

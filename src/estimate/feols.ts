@@ -44,7 +44,8 @@ export function estimateDesign(design: Design, text: string, options: ResolvedOp
   return summarize(design, fit, text, options);
 }
 
-function weightedTss(y: Float64Array, w: Float64Array | null, centred: boolean): number {
+/** Total sum of squares about the weighted mean (centred) or about zero (a model without intercept or FE). */
+export function totalSumOfSquares(y: Float64Array, w: Float64Array | null, centred: boolean): number {
   const n = y.length;
   let sw = 0, swy = 0;
   for (let i = 0; i < n; i++) { const wi = w ? w[i] : 1; sw += wi; swy += wi * y[i]; }
@@ -73,7 +74,7 @@ export function summarize(design: Design, fit: RawFit, text: string, options: Re
   });
   const hasFe = design.fixedEffects.length > 0;
   // Without an intercept or fixed effects, R^2 is uncentred, as in R's summary.lm.
-  const tss = weightedTss(design.y, design.weights, design.intercept || hasFe);
+  const tss = totalSumOfSquares(design.y, design.weights, design.intercept || hasFe);
   const r2 = 1 - fit.rss / tss;
   const adjR2 = 1 - (fit.rss / tss) * (n - 1) / (n - Kfull);
   const withinR2 = hasFe ? 1 - fit.rss / fit.rssFeOnly : null;

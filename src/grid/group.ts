@@ -14,6 +14,7 @@ import type { ColumnSource } from '../data/columns.js';
 import { buildDesign } from '../data/sample.js';
 import { HdfeError } from '../errors.js';
 import type { Clustering, Design } from '../estimate/design.js';
+import { totalSumOfSquares } from '../estimate/feols.js';
 import { project, type RawFit } from '../estimate/fit.js';
 import { criticalT, twoSidedP } from '../estimate/inference.js';
 import type { ResolvedOptions } from '../estimate/options.js';
@@ -90,16 +91,6 @@ function buildGroupDesign(source: ColumnSource, plan: GridPlan, fe: number, samp
     main: termColumns(termsOf(grid.main[main])[0], regressors)[0],
     controls: grid.controls.map((c) => [...new Set(termsOf(c).flatMap((t) => termColumns(t, regressors)))]),
   };
-}
-
-function totalSumOfSquares(y: Float64Array, w: Float64Array | null, centred: boolean): number {
-  const n = y.length;
-  let sw = 0, swy = 0;
-  for (let i = 0; i < n; i++) { const wi = w ? w[i] : 1; sw += wi; swy += wi * y[i]; }
-  const mean = centred ? swy / sw : 0;
-  let tss = 0;
-  for (let i = 0; i < n; i++) { const d = y[i] - mean; tss += (w ? w[i] : 1) * d * d; }
-  return tss;
 }
 
 /**
