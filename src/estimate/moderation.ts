@@ -6,7 +6,7 @@
  */
 import { EstimationError } from '../errors.js';
 import { criticalT, twoSidedP } from './inference.js';
-import type { FeolsResult } from './result.js';
+import type { Estimate, FeolsResult } from './result.js';
 
 export interface ModerationTerms {
   /** The focal regressor's term, e.g. 'Vag' or 'center(Vag)'. */
@@ -15,14 +15,9 @@ export interface ModerationTerms {
   xz: string;
 }
 
-export interface SimpleSlope {
+/** The effect of x at one value of the moderator. */
+export interface SimpleSlope extends Estimate {
   readonly at: number;
-  readonly estimate: number;
-  readonly stdError: number;
-  readonly statistic: number;
-  readonly pValue: number;
-  readonly confLow: number;
-  readonly confHigh: number;
 }
 
 function pick(fit: FeolsResult, terms: ModerationTerms) {

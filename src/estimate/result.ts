@@ -4,15 +4,20 @@
  */
 import type { Ssc, VcovType } from './options.js';
 
-/** One coefficient row. */
-export interface Coefficient {
-  readonly term: string;
+/** An estimate with its inference: standard error, t, two-sided p and confidence interval. */
+export interface Estimate {
   readonly estimate: number;
   readonly stdError: number;
+  /** estimate / stdError. */
   readonly statistic: number;
   readonly pValue: number;
   readonly confLow: number;
   readonly confHigh: number;
+}
+
+/** One coefficient row. */
+export interface Coefficient extends Estimate {
+  readonly term: string;
 }
 
 export interface VcovInfo {

@@ -3,6 +3,7 @@
  * the groups' numbers in enumeration order, and their CSV and JSON forms (snake_case, as the CLI's JSON).
  */
 import { toCsv } from '../data/write.js';
+import type { Estimate } from '../estimate/result.js';
 import { SPEC_FIELD_COUNT, SPEC_STATUS } from './group.js';
 import type { GridPlan } from './plan.js';
 import { feLabel, vcovLabel } from './spec.js';
@@ -18,7 +19,7 @@ export interface SpecChoices {
 }
 
 /** One specification and the inference on its main regressor. NaN where it has no estimate (see `note`). */
-export interface GridRow {
+export interface GridRow extends Estimate {
   /** 1-based position in the enumeration order (spec.ts). */
   readonly id: number;
   readonly main: string;
@@ -26,12 +27,6 @@ export interface GridRow {
   readonly fe: string;
   readonly sample: string;
   readonly vcov: string;
-  readonly estimate: number;
-  readonly stdError: number;
-  readonly statistic: number;
-  readonly pValue: number;
-  readonly confLow: number;
-  readonly confHigh: number;
   readonly nobs: number;
   readonly r2: number;
   readonly adjR2: number;

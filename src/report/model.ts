@@ -3,6 +3,7 @@
  * estimator's result (or a hand-written object, or a model read back from JSON) satisfies it without
  * importing anything from `report/`, so reporting never depends on how a model was fitted.
  */
+import type { Coefficient } from '../estimate/result.js';
 
 /**
  * One estimated coefficient, as the estimator reports it (on the scale of the data, never rescaled).
@@ -15,16 +16,7 @@
  * };
  * ```
  */
-export interface CoefficientRow {
-  readonly term: string;
-  readonly estimate: number;
-  readonly stdError: number;
-  /** t (or z) statistic, estimate / stdError. */
-  readonly statistic: number;
-  readonly pValue: number;
-  readonly confLow: number;
-  readonly confHigh: number;
-}
+export type CoefficientRow = Coefficient;
 
 /**
  * How the standard errors were computed; the values the estimator's `vcov.type` may take.
