@@ -2,6 +2,8 @@
 import { loadData } from '../data/load.js';
 import { DEFAULTS } from '../defaults.js';
 import { feols } from '../estimate/feols.js';
+import { parseFormula } from '../formula/parse.js';
+import { variablesOf } from '../formula/variables.js';
 import type { FeolsOptions, VcovType } from '../estimate/options.js';
 import { resultToJson } from '../estimate/result.js';
 import { list, parse, parseSsc, str, UsageError } from './args.js';
@@ -62,5 +64,10 @@ export function runFit(argv: string[]): string {
   const options = modelOptions(values);
   const data = loadData(file, str(values.format));
   const result = feols(data.columns, formula, options);
-  return values.json ? JSON.stringify(resultToJson(result), null, 2) : formatSummary(result);
+  // Missing values found in each column the model uses (the rows they cost are in dropped.na).
+  const used = [...variablesOf(parseFormula(formula)), ...(options.cluster ?? []), ...(options.weights ? [options.weights] : [])];
+  const missing = Object.fromEntries([...new Set(used)].filter((c) => c in data.missing).map((c) => [c, data.missing[c]]));
+  if (values.json) return JSON.stringify({ ...resultToJson(result), missing }, null, 2);
+  const found = Object.entries(missing).filter(([, m]) => m > 0);
+  return formatSummary(result) + (found.length ? `\nMissing values found: ${found.map(([c, m]) => `${c} ${m}`).join(', ')}` : '');
 }

@@ -36,6 +36,14 @@ describe('hdfe fit', () => {
     expect(Object.keys(j.coefficients[0])).toEqual(['term', 'estimate', 'std_error', 'statistic', 'p_value', 'conf_low', 'conf_high']);
   });
 
+  it('reports the missing values found in each used column', () => {
+    const csv = readFileSync(grunfeld, 'utf8').split('\n').map((line, i) => (i === 3 ? line.replace(/,[^,]*$/, ',NA') : line)).join('\n');
+    const out = hdfe(['fit', '-', 'inv ~ value + capital | firm', '--json'], csv);
+    const j = JSON.parse(out.stdout);
+    expect(j.missing).toEqual({ inv: 0, value: 0, capital: 1, firm: 0 });
+    expect(j.dropped.na).toBe(1);
+  });
+
   it('reads stdin with -, and --ssc switches reach the variance', () => {
     const csv = readFileSync(grunfeld, 'utf8');
     const out = hdfe(['fit', '-', 'inv ~ value + capital | firm + year', '--cluster', 'firm,year', '--ssc', 'g_df=conventional', '--json'], csv);

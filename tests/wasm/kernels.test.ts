@@ -229,3 +229,11 @@ describe('small dense kernels and row operations', () => {
     } finally { arena.release(); }
   });
 });
+
+describe('wasm32 memory limits', () => {
+  it('says how much memory a computation needs when it would not fit', () => {
+    expect(() => Arena.assertFits(5 * 1024 ** 3, 1024, 'a fit with n = 1e8 observations')).toThrow(/needs about 5\.00 GiB .* 4 GiB wasm32/);
+    expect(() => Arena.assertFits(2 * 1024 ** 3, 1.5 * 1024 ** 3, 'a fit')).toThrow(/one array of 1\.50 GiB/);
+    expect(() => Arena.assertFits(1024 ** 3, 1024 ** 2, 'a fit')).not.toThrow();
+  });
+});
