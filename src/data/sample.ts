@@ -102,15 +102,27 @@ function sampleRows(keep: Uint8Array, nKept: number): Int32Array {
 
 /** Iteratively drop rows whose level of some FE occurs once among the kept rows; returns rows dropped. */
 function dropSingletons(fes: readonly Factor[], keep: Uint8Array): number {
+  // Counts are kept up to date as rows go, so each round is one scan. The rows left are the largest subset
+  // in which every present level occurs at least twice, whatever the order of dropping.
+  const J = fes.length;
+  const codes = fes.map((fe) => fe.codes);
+  const counts = fes.map((fe) => {
+    const c = new Int32Array(fe.levels);
+    const f = fe.codes;
+    for (let i = 0; i < keep.length; i++) if (keep[i]) c[f[i]]++;
+    return c;
+  });
   let dropped = 0;
   for (;;) {
     let round = 0;
-    for (const fe of fes) {
-      const counts = new Int32Array(fe.levels);
-      for (let i = 0; i < keep.length; i++) if (keep[i]) counts[fe.codes[i]]++;
-      for (let i = 0; i < keep.length; i++) {
-        if (keep[i] && counts[fe.codes[i]] === 1) { keep[i] = 0; round++; }
-      }
+    for (let i = 0; i < keep.length; i++) {
+      if (!keep[i]) continue;
+      let single = false;
+      for (let j = 0; j < J && !single; j++) single = counts[j][codes[j][i]] === 1;
+      if (!single) continue;
+      keep[i] = 0;
+      round++;
+      for (let j = 0; j < J; j++) counts[j][codes[j][i]]--;
     }
     dropped += round;
     if (round === 0) return dropped;
