@@ -9,10 +9,12 @@
 //   info   [3] f64 out: iterations, converged (1/0), largest relative change at the last iteration
 //
 // For FE j the fixed point is alpha_j[g] = (S_j[g] - sum_{i in g} w_i sum_{h != j} alpha_h[f_h(i)]) / W_j[g],
-// with S_j the level sums of the column, taken once. A sweep reads only the FE codes and the coefficient
-// tables, never the columns. One FE is exact after one pass. With two or more, Gauss-Seidel sweeps over the
+// with S_j the level sums of the column, taken once. A sweep reads only the FE codes (with two FEs, the
+// table of their pairs: crosstab.ts) and the coefficient tables, never the columns. One FE is exact after one pass. With two or more, Gauss-Seidel sweeps over the
 // FEs map the coefficients of FEs 2..J to new ones; that map is accelerated with Irons and Tuck (1969),
 // per column, as fixest does. Columns are processed in SIMD pairs, hence the even stride.
+
+import { buildCrosstab, crosstabWorkLength, solveFirst, solveSecond } from './crosstab';
 
 // Offsets into the scratch area, in f64 elements.
 let oInvW: usize = 0;
@@ -25,11 +27,15 @@ let oGGX: usize = 0;
 let oCol1: usize = 0;
 let oCol2: usize = 0;
 
-/** Number of f64 scratch elements `demean` needs. */
-export function demeanWorkLength(s: i32, J: i32, Ltot: i32, L1: i32, Lmax: i32): i32 {
+/** Number of f64 scratch elements `demean` needs (n rows; the two-FE pair table is sized by n). */
+export function demeanWorkLength(s: i32, J: i32, Ltot: i32, L1: i32, Lmax: i32, n: i32): i32 {
   const state = (Ltot - L1) * s;
-  return Ltot + Ltot * s + L1 * s + Lmax * s + 3 * state + 2 * s + 2 * J;
+  const base = Ltot + Ltot * s + L1 * s + Lmax * s + 3 * state + 2 * s + 2 * J;
+  return J == 2 ? base + crosstabWorkLength(n, L1, Ltot - L1) : base;
 }
+
+// With two FEs the sweeps run on the pair table (crosstab.ts) rather than on the rows.
+let twoWay = false;
 
 function layout(work: usize, s: i32, Ltot: i32, L1: i32, Lmax: i32): void {
   const state = <usize>((Ltot - L1) * s);
@@ -98,49 +104,28 @@ function updateFe(
   j: i32, n: i32, s: i32, codes: usize, J: i32, levels: usize, w: usize, offsets: usize, L1: i32,
   inState: usize, outState: usize,
 ): void {
+  if (twoWay) {
+    const L2 = load<i32>(levels + 4);
+    if (j == 0) solveFirst(L1, s, oS, oInvW, inState, oA1);
+    else solveSecond(L1, L2, s, oS + (<usize>L1 * <usize>s << 3), oInvW + (<usize>L1 << 3), oA1, outState, oT);
+    return;
+  }
   const L = load<i32>(levels + (<usize>j << 2));
   const off = <usize>load<i32>(offsets + (<usize>j << 2));
   const fj = codes + (<usize>j * <usize>n << 2);
   const T = oT;
   zero(T, <usize>L * s);
-  if (J == 2) {
-    // One other FE: a single gather per row (the common case, kept free of the inner FE loop).
-    const h = 1 - j;
-    const fh = codes + (<usize>h * <usize>n << 2);
-    const tab = tableOf(h, j, inState, outState, offsets, L1, s);
-    // The weighted and unweighted loops are separate so the row loop carries no branch.
-    if (w) {
-      for (let i = 0; i < n; i++) {
-        const dst = T + (<usize>load<i32>(fj + (<usize>i << 2)) * <usize>s << 3);
-        const src = tab + (<usize>load<i32>(fh + (<usize>i << 2)) * <usize>s << 3);
-        const wv = f64x2.splat(load<f64>(w + (<usize>i << 3)));
-        for (let c = 0; c < s; c += 2) {
-          const o = <usize>c << 3;
-          v128.store(dst + o, f64x2.add(v128.load(dst + o), f64x2.mul(wv, v128.load(src + o))));
-        }
-      }
-    } else {
-      for (let i = 0; i < n; i++) {
-        const dst = T + (<usize>load<i32>(fj + (<usize>i << 2)) * <usize>s << 3);
-        const src = tab + (<usize>load<i32>(fh + (<usize>i << 2)) * <usize>s << 3);
-        for (let c = 0; c < s; c += 2) {
-          const o = <usize>c << 3;
-          v128.store(dst + o, f64x2.add(v128.load(dst + o), v128.load(src + o)));
-        }
-      }
-    }
-  } else {
-    for (let i = 0; i < n; i++) {
-      const dst = T + (<usize>load<i32>(fj + (<usize>i << 2)) * <usize>s << 3);
-      const wv = f64x2.splat(w ? load<f64>(w + (<usize>i << 3)) : 1.0);
-      for (let h = 0; h < J; h++) {
-        if (h == j) continue;
-        const fh = codes + (<usize>h * <usize>n << 2);
-        const src = tableOf(h, j, inState, outState, offsets, L1, s) + (<usize>load<i32>(fh + (<usize>i << 2)) * <usize>s << 3);
-        for (let c = 0; c < s; c += 2) {
-          const o = <usize>c << 3;
-          v128.store(dst + o, f64x2.add(v128.load(dst + o), f64x2.mul(wv, v128.load(src + o))));
-        }
+  // Three or more FEs (two go through the pair table): one gather per other FE and row.
+  for (let i = 0; i < n; i++) {
+    const dst = T + (<usize>load<i32>(fj + (<usize>i << 2)) * <usize>s << 3);
+    const wv = f64x2.splat(w ? load<f64>(w + (<usize>i << 3)) : 1.0);
+    for (let h = 0; h < J; h++) {
+      if (h == j) continue;
+      const fh = codes + (<usize>h * <usize>n << 2);
+      const src = tableOf(h, j, inState, outState, offsets, L1, s) + (<usize>load<i32>(fh + (<usize>i << 2)) * <usize>s << 3);
+      for (let c = 0; c < s; c += 2) {
+        const o = <usize>c << 3;
+        v128.store(dst + o, f64x2.add(v128.load(dst + o), f64x2.mul(wv, v128.load(src + o))));
       }
     }
   }
@@ -270,6 +255,11 @@ export function demean(
     acc += load<i32>(levels + (<usize>j << 2));
   }
   levelSums(M, n, s, codes, J, levels, w, offsets);
+  twoWay = J == 2;
+  if (twoWay) {
+    const area = (offsets + (<usize>J << 3) + 7) & ~(<usize>7);
+    buildCrosstab(codes, codes + (<usize>n << 2), n, L1, load<i32>(levels + 4), w, area);
+  }
 
   const m = Ltot - L1; // rows of the iterated state (levels of FEs 2..J)
   zero(oX, <usize>m * s);

@@ -25,7 +25,7 @@ function demeanTask(data: BenchData) {
   const fe1 = data.columns.fe1 as Int32Array;
   const fe2 = data.columns.fe2 as Int32Array;
   const L1 = fe1.reduce((a, v) => Math.max(a, v), 0) + 1;
-  const work = arena.f64(c.demeanWorkLength(s, 2, L1 + 1000, L1, L1));
+  const work = arena.f64(c.demeanWorkLength(s, 2, L1 + 1000, L1, L1, n));
   // Rows in data order, FEs most levels first, as feols lays them out (src/estimate/fit.ts).
   const original = new Float64Array(n * s);
   const names = ['x1', 'x2', 'x3', 'x4', 'x5', 'y'];

@@ -87,7 +87,7 @@ function demeanInPlace(
   const codes = arena.i32(J * n);
   const levels = arena.i32(J);
   const info = arena.f64(3);
-  const work = arena.f64(c.demeanWorkLength(s, J, Ltot, fes[0].levels, Lmax));
+  const work = arena.f64(c.demeanWorkLength(s, J, Ltot, fes[0].levels, Lmax, n));
   const cv = codes.view();
   const lv = levels.view();
   fes.forEach((fe, j) => {

@@ -27,7 +27,7 @@ function demeanWasm(cols: Float64Array[], fes: Int32Array[], levels: number[], w
     const lv = arena.i32(J);
     const wb = w ? arena.f64(n) : null;
     const Ltot = levels.reduce((a, b) => a + b, 0);
-    const work = arena.f64(c.demeanWorkLength(s, J, Ltot, levels[0], Math.max(...levels)));
+    const work = arena.f64(c.demeanWorkLength(s, J, Ltot, levels[0], Math.max(...levels), n));
     const info = arena.f64(3);
     const m = M.view();
     cols.forEach((col, j) => { for (let i = 0; i < n; i++) m[i * s + j] = col[i]; });
@@ -72,7 +72,7 @@ describe('demean kernel', () => {
         const c = arena.core;
         const s = 2, J = 2, nn = n;
         const M = arena.f64(nn * s), cd = arena.i32(J * nn), lv = arena.i32(J), inf = arena.f64(3);
-        const work = arena.f64(c.demeanWorkLength(s, J, 49, 40, 40));
+        const work = arena.f64(c.demeanWorkLength(s, J, 49, 40, 40, nn));
         const m = M.view();
         for (let i = 0; i < nn; i++) m[i * s] = cols[0][i];
         cd.view().set(f1, 0); cd.view().set(f2, nn); lv.view().set([40, 9]);
