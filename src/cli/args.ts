@@ -14,6 +14,7 @@ export interface ParsedArgs {
   positionals: string[];
 }
 
+/** Parse a command's arguments; a usage problem becomes a one-line UsageError. */
 export function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>, usage: string): ParsedArgs {
   try {
     const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });

@@ -8,8 +8,10 @@ import { closePool } from '../parallel/pool.js';
 import { progressBar } from '../parallel/progress.js';
 import { list, parse, parseSsc, str, UsageError } from './args.js';
 
+/** One-line usage of the command. */
 export const BOOT_USAGE = 'hdfe boot <data|-> "<formula>" --param TERM --cluster C [options]';
 
+/** The command's --help text, with its defaults. */
 export const BOOT_HELP = `${BOOT_USAGE}
 
 Wild cluster bootstrap test of H0: TERM = null, with the confidence interval that inverts it (Roodman,
@@ -50,6 +52,7 @@ function number(value: string | undefined, flag: string): number | undefined {
   return x;
 }
 
+/** Run the command; returns what goes to stdout. */
 export async function runBoot(argv: string[]): Promise<string> {
   const { values, positionals } = parse(argv, {
     param: { type: 'string' }, null: { type: 'string' }, cluster: { type: 'string' }, method: { type: 'string' },

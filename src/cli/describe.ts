@@ -5,8 +5,10 @@ import { DataError } from '../errors.js';
 import { describeColumns, descriptiveTable, render, validateFormat } from '../report/index.js';
 import { list, parse, str, UsageError } from './args.js';
 
+/** One-line usage of the command. */
 export const DESCRIBE_USAGE = 'hdfe describe <data|-> [--vars a,b] [options]';
 
+/** The command's --help text, with its defaults. */
 export const DESCRIBE_HELP = `${DESCRIBE_USAGE}
 
 Descriptive statistics of numeric columns; missing values are skipped and counted.
@@ -21,6 +23,7 @@ Options (defaults in brackets):
   -h, --help               this help
 `;
 
+/** Run the command; returns what goes to stdout. */
 export function runDescribe(argv: string[]): string {
   const { values, positionals } = parse(argv, {
     vars: { type: 'string' }, median: { type: 'boolean' }, quantiles: { type: 'string' },

@@ -9,6 +9,7 @@ import { resultToJson } from '../estimate/result.js';
 import { list, parse, parseSsc, str, UsageError } from './args.js';
 import { formatSummary } from './summary.js';
 
+/** One-line usage of the command. */
 export const FIT_USAGE = 'hdfe fit <data.csv|-> "<formula>" [options]';
 
 /** Model options shared by fit, table, boot, permute: their flags and help lines. */
@@ -17,6 +18,8 @@ export const MODEL_FLAGS = {
   singletons: { type: 'string' }, weights: { type: 'string' }, panel: { type: 'string' }, format: { type: 'string' },
 } as const;
 
+/** The command's --help text, with its defaults. */
+/** Help lines of the shared model flags. */
 export const MODEL_HELP = `  --vcov iid|hetero        variance type without clusters [${DEFAULTS.vcov}]
   --cluster a[,b]          cluster variables (multiway: Cameron-Gelbach-Miller)
   --ssc key=value[,...]    small-sample switches [k_adj=${DEFAULTS.ssc.kAdj},k_fixef=${DEFAULTS.ssc.kFixef},g_adj=${DEFAULTS.ssc.gAdj},g_df=${DEFAULTS.ssc.gDf},t_df=${DEFAULTS.ssc.tDf}]
@@ -54,6 +57,7 @@ ${MODEL_HELP}
   -h, --help               this help
 `;
 
+/** Run the command; returns what goes to stdout. */
 export function runFit(argv: string[]): string {
   const { values, positionals } = parse(argv, { ...MODEL_FLAGS, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, FIT_USAGE);
   if (values.help) return FIT_HELP;

@@ -6,8 +6,10 @@ import { DataError } from '../errors.js';
 import { exportResilience, locationQuotient, potentialIndex, type InternalDistance } from '../indices/index.js';
 import { parse, str, UsageError } from './args.js';
 
+/** One-line usage of the command. */
 export const INDEX_USAGE = 'hdfe index resilience|lq|potential <data|-> --id COL --time COL [options]';
 
+/** The command's --help text, with its defaults. */
 export const INDEX_HELP = `${INDEX_USAGE}
 
 Add an index column to the data and write it as CSV.
@@ -56,6 +58,7 @@ function internal(spec: string | undefined, dist: LoadedData): InternalDistance 
   throw new UsageError(`--internal takes diagonal, fraction:F (F > 0) or values:COL; got '${spec}'`);
 }
 
+/** Run the command; returns what goes to stdout. */
 export function runIndex(argv: string[]): string {
   const { values, positionals } = parse(argv, {
     id: { type: 'string' }, time: { type: 'string' }, exports: { type: 'string' }, national: { type: 'string' },

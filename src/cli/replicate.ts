@@ -5,8 +5,10 @@ import { replicate } from '../study/replicate.js';
 import { parse, str, UsageError } from './args.js';
 import { closePool } from '../parallel/pool.js';
 
+/** One-line usage of the command. */
 export const REPLICATE_USAGE = 'hdfe replicate [--data DIR] [--out DIR]';
 
+/** Run the command; returns what goes to stdout. */
 export async function runReplicate(argv: string[]): Promise<string> {
   const root = packageRoot();
   const { values, positionals } = parse(argv, {

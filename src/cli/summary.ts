@@ -17,6 +17,7 @@ function vcovLabel(r: FeolsResult): string {
   return `Clustered (${Object.keys(r.vcov.clusters ?? {}).join(' & ')})`;
 }
 
+/** The readable summary `hdfe fit` prints without --json. */
 export function formatSummary(r: FeolsResult): string {
   const lines: string[] = [];
   lines.push(`OLS estimation, Dep. Var.: ${r.depvar}`);

@@ -6,8 +6,10 @@ import { regressionTable, render, validateFormat, type Below, type StatName } fr
 import { list, parse, str, UsageError } from './args.js';
 import { MODEL_FLAGS, MODEL_HELP, modelOptions } from './fit.js';
 
+/** One-line usage of the command. */
 export const TABLE_USAGE = 'hdfe table <data|-> "<formula>" ["<formula>" ...] [options]';
 
+/** The command's --help text, with its defaults. */
 export const TABLE_HELP = `${TABLE_USAGE}
 
 Estimate every formula (a formula with sw(), csw(), csw0() gives several models) and lay them side by
@@ -25,6 +27,7 @@ ${MODEL_HELP}
   -h, --help               this help
 `;
 
+/** Run the command; returns what goes to stdout. */
 export function runTable(argv: string[]): string {
   const { values, positionals } = parse(argv, {
     ...MODEL_FLAGS, 'output-format': { type: 'string' }, out: { type: 'string' }, labels: { type: 'string' },

@@ -18,6 +18,7 @@ interface ArqueroLike {
   array(name: string): ArrayLike<unknown>;
 }
 
+/** Data `feols` accepts: an Arquero table, an array of row objects, or an object of columns. */
 export type DataInput = ArqueroLike | readonly Record<string, unknown>[] | Readonly<Record<string, ArrayLike<unknown>>>;
 
 function isArquero(x: unknown): x is ArqueroLike {

@@ -10,6 +10,7 @@ import { DataError } from '../errors.js';
 import { isMissing } from './columns.js';
 import { oneOf } from '../estimate/options.js';
 
+/** File formats `loadData` reads. */
 export type DataFormat = 'csv' | 'tsv' | 'json' | 'arrow';
 const FORMATS = ['csv', 'tsv', 'json', 'arrow'] as const;
 

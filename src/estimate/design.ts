@@ -16,6 +16,7 @@ export interface Clustering {
   readonly G: number;
 }
 
+/** One regression's numbers on its estimation sample, built by `buildDesign` (src/data/sample.ts). */
 export interface Design {
   readonly n: number;
   readonly depvar: string;

@@ -5,6 +5,11 @@ export interface Eigen {
   readonly vectors: Float64Array; // [k x k] row-major, column m is the vector of values[m]
 }
 
+/**
+ * Eigenvalues and eigenvectors of a symmetric [k x k] row-major matrix.
+ * @example
+ * symmetricEigen(Float64Array.of(2, 1, 1, 2), 2).values; // [1, 3] in some order
+ */
 export function symmetricEigen(A: Float64Array, k: number): Eigen {
   const a = A.slice();
   const v = new Float64Array(k * k);

@@ -55,6 +55,7 @@ export function totalSumOfSquares(y: Float64Array, w: Float64Array | null, centr
   return tss;
 }
 
+/** Coefficient table, variance, R2s and counts from a design and its fit: the frozen `FeolsResult`. */
 export function summarize(design: Design, fit: RawFit, text: string, options: ResolvedOptions): FeolsResult {
   const vcov = computeVcov(design, fit, options.vcov, options.ssc);
   const k = fit.kept.length;

@@ -7,6 +7,7 @@ import { DEFAULTS } from '../defaults.js';
 import { Arena, type Buffer } from '../wasm/arena.js';
 import type { Design } from './design.js';
 
+/** Numerical settings of one fit and which meat matrices to form. */
 export interface FitSettings {
   demeanTol: number;
   demeanMaxIter: number;

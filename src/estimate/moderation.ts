@@ -8,6 +8,7 @@ import { EstimationError } from '../errors.js';
 import { criticalT, twoSidedP } from './inference.js';
 import type { Estimate, FeolsResult } from './result.js';
 
+/** The focal regressor's term and its interaction with the moderator, as the model names them. */
 export interface ModerationTerms {
   /** The focal regressor's term, e.g. 'Vag' or 'center(Vag)'. */
   x: string;
@@ -67,6 +68,7 @@ export function simpleSlopes(fit: FeolsResult, terms: ModerationTerms, at: reado
   });
 }
 
+/** The Johnson-Neyman interval of a moderation model. */
 export interface JohnsonNeyman {
   /** Boundaries where |t| equals the critical value (0, 1 or 2 of them), ascending. */
   readonly bounds: readonly number[];

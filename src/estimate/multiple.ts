@@ -15,6 +15,7 @@ import { fitDesign, project, type Projection } from './fit.js';
 import { resolveOptions, type FeolsOptions, type ResolvedOptions } from './options.js';
 import type { FeolsResult } from './result.js';
 
+/** The models of a multiple estimation and how many demeanings they took. */
 export interface MultipleResult {
   /** One result per model, in fixest's expansion order. */
   readonly models: readonly FeolsResult[];

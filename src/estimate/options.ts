@@ -5,9 +5,13 @@
 import { DEFAULTS } from '../defaults.js';
 import { OptionError } from '../errors.js';
 
+/** Variance type: classical, heteroskedasticity-robust (HC1), or clustered (CR1, multiway). */
 export type VcovType = 'iid' | 'hetero' | 'cluster';
+/** Which fixed-effect parameters count in K: those not nested in a cluster (fixest's default), all, none. */
 export type KFixef = 'nested' | 'full' | 'none';
+/** Multiway G adjustment: one G_min/(G_min - 1) for every term, or each term its own G/(G - 1). */
 export type GDf = 'min' | 'conventional';
+/** t degrees of freedom when clustered: G_min - 1, or n - K. */
 export type TDf = 'min' | 'conventional';
 
 /** Small-sample switches (fixest's `ssc()`): see `DEFAULTS.ssc`. */
@@ -19,6 +23,12 @@ export interface Ssc {
   tDf: TDf;
 }
 
+/**
+ * Options of `feols`; every default is in `DEFAULTS` (src/defaults.ts).
+ *
+ * @example
+ * const options: FeolsOptions = { cluster: ['firm', 'year'], ssc: { gDf: 'conventional' }, weights: 'w' };
+ */
 export interface FeolsOptions {
   /** 'iid' (default without clusters), 'hetero' (HC1) or 'cluster' (default when `cluster` is given). */
   vcov?: VcovType;
@@ -70,6 +80,11 @@ function positive(option: string, value: unknown, integer = false): number {
   return value;
 }
 
+/**
+ * Validate small-sample switches and fill in the defaults.
+ * @example
+ * resolveSsc({ kAdj: false }); // { kAdj: false, kFixef: 'nested', gAdj: true, gDf: 'min', tDf: 'min' }
+ */
 export function resolveSsc(ssc: Partial<Ssc> = {}): Ssc {
   const known = ['kAdj', 'kFixef', 'gAdj', 'gDf', 'tDf'];
   for (const key of Object.keys(ssc)) {
@@ -85,6 +100,11 @@ export function resolveSsc(ssc: Partial<Ssc> = {}): Ssc {
   };
 }
 
+/**
+ * Validate `feols` options (each string option against its allowed values) and fill in the defaults.
+ * @example
+ * resolveOptions({ cluster: 'firm' }).vcov; // 'cluster'
+ */
 export function resolveOptions(options: FeolsOptions = {}): ResolvedOptions {
   const cluster = options.cluster === undefined ? [] : typeof options.cluster === 'string' ? [options.cluster] : [...options.cluster];
   const vcov = options.vcov === undefined ? (cluster.length ? 'cluster' : DEFAULTS.vcov)

@@ -20,6 +20,7 @@ export interface Coefficient extends Estimate {
   readonly term: string;
 }
 
+/** The variance of the coefficients and the small-sample quantities behind it. */
 export interface VcovInfo {
   readonly type: VcovType;
   /** [k x k] over the coefficients, in their order. */
@@ -34,6 +35,13 @@ export interface VcovInfo {
   readonly eigenFixed: boolean;
 }
 
+/**
+ * What `feols` returns (frozen).
+ *
+ * @example
+ * const fit = feols(data, 'y ~ x | g');
+ * fit.coefficients[0].pValue; fit.vcov.dfT; fit.withinR2; fit.dropped.singletons;
+ */
 export interface FeolsResult {
   readonly formula: string;
   readonly depvar: string;

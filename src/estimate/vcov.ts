@@ -9,6 +9,7 @@ import type { Ssc, VcovType } from './options.js';
 import { smallSampleK } from './ssc.js';
 import { symmetricEigen } from './eigen.js';
 
+/** A variance matrix with the K and t degrees of freedom used. */
 export interface Vcov {
   readonly type: VcovType;
   readonly matrix: Float64Array; // [k x k] row-major over the kept regressors

@@ -17,6 +17,7 @@ import { wildBootstrap, type WildResult } from '../infer/wild.js';
 import { permutationTest, type PermutationResult } from '../infer/permute.js';
 import { specificationGrid, writeGridFiles, type GridResult } from '../grid/index.js';
 
+/** Where the study's data are and where its tables go. */
 export interface ReplicateOptions {
   /** Folder with province_panel.csv, province_distance.csv and province_panel.truth.json. */
   dataDir: string;

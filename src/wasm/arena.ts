@@ -19,6 +19,12 @@ export interface Buffer<T extends Float64Array | Int32Array> {
   view(): T;
 }
 
+/**
+ * Typed arrays in WebAssembly memory for one computation; `release()` frees them all.
+ * @example
+ * const arena = new Arena();
+ * try { const x = arena.f64(1000); x.view().fill(1); } finally { arena.release(); }
+ */
 export class Arena {
   private readonly pinned: number[] = [];
   readonly core: Core;

@@ -36,6 +36,7 @@ export interface CoreExports {
     seed: number, kind: number, enumerate: number, b0: number, b1: number, work: number, out: number): void;
 }
 
+/** The instantiated module: kernels plus the loader's helpers. */
 export type Core = ASUtil & CoreExports;
 
 /** Which compiled target to load: 'release' (optimised) unless HDFE_WASM_TARGET=debug (bounds checks). */
