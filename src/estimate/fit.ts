@@ -63,8 +63,9 @@ function fillRows(z: Float64Array, s: number, columns: readonly Float64Array[], 
 }
 
 /**
- * Columns of one sample after absorbing the fixed effects (and scaling by sqrt(w)): what several models on the same sample and fixed effects can share (multiple estimation,
- * specification grids), so the costly demeaning runs once.
+ * Columns of one sample after absorbing the fixed effects (and scaling by sqrt(w)): what several models on
+ * the same sample and fixed effects can share (multiple estimation, specification grids), so the costly
+ * demeaning runs once.
  */
 export interface Projection {
   readonly n: number;
@@ -74,6 +75,14 @@ export interface Projection {
   /** Weighted norms of the columns before projection (the collinearity reference). */
   readonly norms: Float64Array; // [p]
   readonly iterations: number;
+}
+
+/** Scratch bytes of demeaning: level tables, the accelerated state and, with two FEs, the pair table. */
+function demeanBytes(fes: Design['fixedEffects'], n: number, s: number): number {
+  const J = fes.length;
+  if (J === 0) return 0;
+  const Ltot = fes.reduce((a, f) => a + f.levels, 0);
+  return 8 * (Ltot * (s + 1) + 4 * Ltot * s + 2 * s) + (J === 2 ? 12 * n : 0);
 }
 
 function demeanInPlace(
@@ -112,7 +121,7 @@ export function project(design: Design, columns: readonly Float64Array[], names:
   const fes = coreOrder(design);
   const p = columns.length;
   const s = p % 2 === 0 ? p : p + 1;
-  Arena.assertFits(n * s * 8 * 2 + n * 4 * fes.length, n * s * 8, `projecting ${p} columns of ${n} observations`);
+  Arena.assertFits(n * s * 8 * 2 + n * 4 * fes.length + demeanBytes(fes, n, s), n * s * 8, `projecting ${p} columns of ${n} observations`);
   const arena = new Arena();
   try {
     const Z = arena.f64(n * s);
@@ -146,9 +155,7 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
   const maxG = clusterings.reduce((a, c) => Math.max(a, c.G), 0);
 
   const zBytes = n * s * 8;
-  const Ltot = fes.reduce((a, f) => a + f.levels, 0);
-  const demeanBytes = J && !projection ? 8 * (Ltot * (s + 1) + 4 * Ltot * s + 2 * s) : 0;
-  Arena.assertFits(zBytes + n * (8 + 8 + 4 * (J + clusterings.length)) + demeanBytes + maxG * k * 8, Math.max(zBytes, n * 4 * J),
+  Arena.assertFits(zBytes + n * (8 + 8 + 4 * (J + clusterings.length)) + (projection ? 0 : demeanBytes(fes, n, s)) + maxG * k * 8, Math.max(zBytes, n * 4 * J),
     `a fit with n = ${n} observations and ${k} regressors`);
 
   const arena = new Arena();
