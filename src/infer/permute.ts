@@ -22,6 +22,7 @@ import { shareColumns } from '../parallel/shared.js';
 import { runSweep } from '../parallel/sweep.js';
 import { core } from '../wasm/module.js';
 import { buildAssignment, countAssignments } from './permute-assign.js';
+import { extremeCounts } from './pvalue.js';
 import {
   PERMUTE_MODULE, PERMUTE_TASK, permuteStatistic, preparePermute, type PermStat, type PermuteContext,
 } from './permute-task.js';
@@ -105,19 +106,9 @@ export interface PermutationResult {
  * permutationPValues(2, Float64Array.of(-3, -1, 0, 1, 2)); // { twoSided: 0.4, lower: 1, upper: 0.2, equalTailed: 0.4, defined: 5 }
  */
 export function permutationPValues(statistic: number, draws: Float64Array, rtol = PERM_TIE_RTOL): PermutationPValues & { defined: number } {
-  const slack = rtol * Math.abs(statistic);
-  const absT = Math.abs(statistic) - slack;
-  let defined = 0, two = 0, lower = 0, upper = 0;
-  for (let b = 0; b < draws.length; b++) {
-    const d = draws[b];
-    if (d !== d) continue;
-    defined++;
-    if (Math.abs(d) >= absT) two++;
-    if (d <= statistic + slack) lower++;
-    if (d >= statistic - slack) upper++;
-  }
-  const pl = lower / defined, pu = upper / defined;
-  return { twoSided: two / defined, equalTailed: Math.min(1, 2 * Math.min(pl, pu)), lower: pl, upper: pu, defined };
+  const { lower, upper, beyond, valid } = extremeCounts(draws, statistic, rtol);
+  const pl = lower / valid, pu = upper / valid;
+  return { twoSided: beyond / valid, equalTailed: Math.min(1, 2 * Math.min(pl, pu)), lower: pl, upper: pu, defined: valid };
 }
 
 /** Data rows of the estimation sample (increasing) and the model's coefficient names. */

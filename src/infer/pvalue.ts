@@ -27,18 +27,31 @@ function fromCounts(lower: number, upper: number, beyond: number, valid: number,
  * bootstrapPValue(Float64Array.of(-2, -1, 1, 2), 1.5, 'symmetric'); // 0.5
  */
 export function bootstrapPValue(tStar: ArrayLike<number>, t: number, pType: PType): number {
-  const tol = INFER_DEFAULTS.tieRtol * Math.abs(t);
+  const c = extremeCounts(tStar, t, INFER_DEFAULTS.tieRtol);
+  return fromCounts(c.lower, c.upper, c.beyond, c.valid, pType);
+}
+
+/**
+ * How many draws are at least as extreme as t: below (lower), above (upper), in absolute value (beyond),
+ * with ties within a relative `rtol` of t counted; NaN draws are left out of every count and of `valid`.
+ * Shared by the bootstrap and the permutation test, which differ only in their tie tolerance.
+ *
+ * @example
+ * extremeCounts(Float64Array.of(-2, -1, 1, 2), 1.5, 1e-12); // { lower: 3, upper: 1, beyond: 2, valid: 4 }
+ */
+export function extremeCounts(draws: ArrayLike<number>, t: number, rtol: number): { lower: number; upper: number; beyond: number; valid: number } {
+  const tol = rtol * Math.abs(t);
   const at = Math.abs(t) - tol;
   let lower = 0, upper = 0, beyond = 0, valid = 0;
-  for (let b = 0; b < tStar.length; b++) {
-    const ts = tStar[b];
-    if (ts !== ts) continue;
+  for (let b = 0; b < draws.length; b++) {
+    const d = draws[b];
+    if (d !== d) continue;
     valid++;
-    if (ts <= t + tol) lower++;
-    if (ts >= t - tol) upper++;
-    if (Math.abs(ts) >= at) beyond++;
+    if (d <= t + tol) lower++;
+    if (d >= t - tol) upper++;
+    if (Math.abs(d) >= at) beyond++;
   }
-  return fromCounts(lower, upper, beyond, valid, pType);
+  return { lower, upper, beyond, valid };
 }
 
 /**

@@ -6,7 +6,8 @@
  */
 import { OptionError } from '../errors.js';
 import type { StarLegendEntry } from './stars.js';
-import type { CoefficientRow, VcovType } from './model.js';
+import type { CoefficientRow, ModelLike } from './model.js';
+import type { ColumnStats } from './describe.js';
 
 /**
  * Horizontal alignment of a cell or column.
@@ -127,20 +128,12 @@ export interface RegressionData {
   readonly kind: 'regression';
   /** Display factor per rescaled term; the numbers in `models` are *not* multiplied by it. */
   readonly scale: Readonly<Record<string, number>>;
-  readonly models: readonly {
+  readonly models: readonly (Omit<ModelLike, 'coefficients'> & {
     readonly column: string;
     readonly title: string | null;
-    readonly depvar: string;
-    readonly nobs: number;
-    readonly r2: number;
-    readonly adjR2: number;
-    readonly withinR2: number | null;
-    readonly adjWithinR2: number | null;
-    readonly fixef: Readonly<Record<string, number>>;
-    readonly vcov: { readonly type: VcovType; readonly clusters: Readonly<Record<string, number>> | null };
     /** The displayed terms of this model, in display order. */
     readonly coefficients: Readonly<Record<string, Omit<CoefficientRow, 'term'>>>;
-  }[];
+  })[];
 }
 
 /**
@@ -153,17 +146,7 @@ export interface RegressionData {
  */
 export interface DescriptiveData {
   readonly kind: 'descriptive';
-  readonly variables: readonly {
-    readonly variable: string;
-    readonly n: number;
-    readonly missing: number;
-    readonly mean: number;
-    readonly sd: number;
-    readonly min: number;
-    readonly max: number;
-    readonly median?: number;
-    readonly quantiles?: readonly { readonly p: number; readonly value: number }[];
-  }[];
+  readonly variables: readonly ColumnStats[];
 }
 
 /**
