@@ -1,8 +1,14 @@
 // Export surface of the WebAssembly core; kernels live in one file per idea.
-export { newF64, newI32, dataStart } from './memory';
+export { newF64, newI32, newU8, dataStart } from './memory';
 export { demean, demeanWorkLength } from './demean';
 export { tsqr, qrPivot, backSolve, inverseGram } from './qr';
 export { residuals, sumSquares, heteroMeat, clusterScores, crossprod, scaleRowsBySqrt } from './crossprod';
 export { rngFill, rngBits } from './rng';
 export { wildMoments } from './bootstrap';
 export { clusterGram, gramScores, fourthMoments } from './grid';
+export { setPow5Table } from './decimal';
+export {
+  csvConfigure, csvSetLine, csvParse, csvStatus, csvConsumed, csvLine, csvErrorColumn, csvErrorStart, csvErrorLength,
+  csvErrorLine, csvFallbackCount, csvFallback, csvMissing, csvTextSeen, csvLevels, csvLevelBytes, csvLevelOffsets,
+  csvLevelLengths,
+} from './csv';

@@ -15,3 +15,8 @@ export function newI32(n: i32): Int32Array {
 export function dataStart(view: ArrayBufferView): usize {
   return view.dataStart;
 }
+
+/** A new zeroed Uint8Array of n bytes (caller pins it). */
+export function newU8(n: i32): Uint8Array {
+  return new Uint8Array(n);
+}

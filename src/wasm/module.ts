@@ -13,6 +13,7 @@ export interface CoreExports {
   memory: WebAssembly.Memory;
   newF64(n: number): number;
   newI32(n: number): number;
+  newU8(n: number): number;
   dataStart(view: number): number;
   demean(M: number, n: number, s: number, codes: number, J: number, levels: number, w: number,
     work: number, tol: number, maxIter: number, info: number): number;
@@ -34,6 +35,25 @@ export interface CoreExports {
   rngBits(seed: number, stream: number, index0: number, count: number, out: number): void;
   wildMoments(G: number, k: number, table: number, stride: number, Wr: number, Wl: number, r: number,
     seed: number, kind: number, enumerate: number, b0: number, b1: number, work: number, out: number): void;
+  setPow5Table(table: number): void;
+  csvConfigure(columns: number, plan: number, delimiter: number, rows: number, numeric: number, factors: number, nFac: number): void;
+  csvSetLine(next: number): void;
+  csvParse(buf: number, start: number, end: number): number;
+  csvStatus(): number;
+  csvConsumed(): number;
+  csvLine(): number;
+  csvErrorColumn(): number;
+  csvErrorStart(): number;
+  csvErrorLength(): number;
+  csvErrorLine(): number;
+  csvFallbackCount(): number;
+  csvFallback(): number;
+  csvMissing(): number;
+  csvTextSeen(): number;
+  csvLevels(slot: number): number;
+  csvLevelBytes(slot: number): number;
+  csvLevelOffsets(slot: number): number;
+  csvLevelLengths(slot: number): number;
 }
 
 /** The instantiated module: kernels plus the loader's helpers. */
