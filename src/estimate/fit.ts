@@ -5,6 +5,7 @@
 import { ConvergenceError, EstimationError } from '../errors.js';
 import { DEFAULTS } from '../defaults.js';
 import { Arena, type Buffer } from '../wasm/arena.js';
+import { copyElements, copyOut } from '../wasm/copy.js';
 import type { Design } from './design.js';
 
 /** Numerical settings of one fit and which meat matrices to form. */
@@ -101,7 +102,7 @@ function demeanInPlace(
   const cv = codes.view();
   const lv = levels.view();
   fes.forEach((fe, j) => {
-    cv.set(fe.codes, j * n);
+    copyElements(cv, j * n, fe.codes);
     lv[j] = fe.levels;
   });
   c.demean(Z.data, n, s, codes.data, J, levels.data, w ? w.data : 0, work.data, settings.demeanTol, settings.demeanMaxIter, info.data);
@@ -127,7 +128,7 @@ export function project(design: Design, columns: readonly Float64Array[], names:
     const Z = arena.f64(n * s);
     const w = weights ? arena.f64(n) : null;
     const norms = fillRows(Z.view(), s, columns, n, null, weights);
-    if (w && weights) w.view().set(weights);
+    if (w && weights) copyElements(w.view(), 0, weights);
     const iterations = demeanInPlace(arena, Z, n, s, fes, w, settings);
     if (w) arena.core.scaleRowsBySqrt(Z.data, n, s, w.data);
     const out = new Float64Array(n * p);
@@ -195,7 +196,7 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
       const full = design.full;
       const columns = full ? [...full.X, full.y] : [...X, y];
       norms.set(fillRows(z, s, columns, n, full ? design.rows : null, weights).subarray(0, k));
-      if (w && weights) w.view().set(weights);
+      if (w && weights) copyElements(w.view(), 0, weights);
       iterations = demeanInPlace(arena, Z, n, s, fes, w, settings);
     }
     const converged = true;
@@ -232,14 +233,14 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
     const clusterMeats: Float64Array[] = [];
     for (const cl of clusterings) {
       if (!ids || !scores) break;
-      ids.view().set(cl.codes);
+      copyElements(ids.view(), 0, cl.codes);
       c.clusterScores(Z.data, n, s, cols.data, rank, e.data, ids.data, cl.G, scores.data);
       c.crossprod(scores.data, cl.G, rank, meat.data);
       clusterMeats.push(meat.view().slice(0, rank * rank));
     }
 
     // Residuals on the original scale (the weighted ones are sqrt(w) e).
-    const resid = e.view().slice();
+    const resid = copyOut(e.view());
     if (weights) for (let i = 0; i < n; i++) resid[i] /= Math.sqrt(weights[i]);
 
     return Object.freeze({

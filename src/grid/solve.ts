@@ -18,6 +18,7 @@ import { DEFAULTS } from '../defaults.js';
 import type { Clustering } from '../estimate/design.js';
 import type { Projection } from '../estimate/fit.js';
 import { Arena, type Buffer } from '../wasm/arena.js';
+import { copyElements } from '../wasm/copy.js';
 import { GRID_DEFAULTS } from './defaults.js';
 
 /** How the heteroskedastic meat is formed: not needed, a pass over the rows per model, or fourth moments. */
@@ -162,7 +163,7 @@ export class GroupSolver {
       // A projection keeps the sample's row order, so cluster codes apply as they are.
       clusterings.forEach((cl, j) => {
         const { ids, blocks, G } = this.clusters[j];
-        ids.view().set(cl.codes);
+        copyElements(ids.view(), 0, cl.codes);
         if (blocks) c.clusterGram(this.Z.data, n, s, ids.data, G, blocks.data);
       });
       if (hetero === 'moments') [this.moments, this.momentIndex] = this.fourthMoments();

@@ -5,6 +5,7 @@
  * or many, yields bit-identical numbers.
  */
 import { Arena } from '../wasm/arena.js';
+import { copyElements } from '../wasm/copy.js';
 import { INFER_DEFAULTS } from './defaults.js';
 import type { WildPrepared } from './prepare.js';
 
@@ -35,9 +36,9 @@ export function wildMoments(prepared: WildPrepared, b0: number, b1: number, out:
     const left = Wl ? arena.f64(Wl.length) : null;
     const work = arena.f64(G + 2 + 2 * k + 2 * rank);
     const res = arena.f64(chunk * MOMENTS);
-    table.view().set(prepared.table);
-    if (right && Wr) right.view().set(Wr);
-    if (left && Wl) left.view().set(Wl);
+    copyElements(table.view(), 0, prepared.table);
+    if (right && Wr) copyElements(right.view(), 0, Wr);
+    if (left && Wl) copyElements(left.view(), 0, Wl);
     // The identity draw (all weights 1) is draw 0 of the enumeration.
     const enumerate = identity || prepared.enumerated ? 1 : 0;
     for (let s = b0; s < b1; s += chunk) {
