@@ -188,6 +188,9 @@ function parseNumber(s: usize, e: usize): i32 {
 
 /** What the trimmed field [s, e) of a numeric column holds; sets `parsed`. */
 function numberField(s: usize, e: usize): i32 {
+  // Unquoted fields come trimmed; a quoted number may still have spaces inside its quotes.
+  while (s < e && isSpace(load<u8>(s))) s++;
+  while (e > s && isSpace(load<u8>(e - 1))) e--;
   if (s == e) return MISSING;
   const r = parseNumber(s, e);
   if (r != TEXT) return r;

@@ -7,6 +7,7 @@
 import { assertColumn } from '../columns.js';
 import { factorColumn } from '../factor-column.js';
 import { DataError } from '../../errors.js';
+import { copyElements } from '../../wasm/copy.js';
 import { CSV_KIND, CSV_STATUS, CsvKernel, type CsvPlan } from '../../wasm/csv.js';
 import type { ByteSource } from './source.js';
 import type { ColumnRole, LoadedColumn, LoadedData, ReadOptions } from './types.js';
@@ -58,14 +59,10 @@ class Growing<T extends Float64Array | Int32Array> {
     const need = this.length + chunk.length;
     if (need > this.data.length) {
       const bigger = new (this.data.constructor as new (n: number) => T)(Math.max(need, expected, Math.ceil(this.data.length * 1.5)));
-      bigger.set(this.data.subarray(0, this.length));
+      copyElements(bigger, 0, this.data.subarray(0, this.length) as T);
       this.data = bigger;
     }
-    // A plain loop: V8's TypedArray.set from a view of WebAssembly memory (declared with a maximum) takes a
-    // slow element-wise path, 10x slower than this loop once it is optimised.
-    const data = this.data;
-    const at = this.length;
-    for (let i = 0; i < chunk.length; i++) data[at + i] = chunk[i];
+    copyElements(this.data, this.length, chunk);
     this.length = need;
   }
   /** The filled part; copied only when the spare capacity is large. */
@@ -141,8 +138,9 @@ class DelimitedRead {
   }
 
   private tooLong(line: number): DataError {
-    const mib = (this.kernel.blockBytes / 1024 ** 2).toFixed(0);
-    return new DataError(`${this.source.where}: line ${line} is longer than the ${mib} MiB read block; ` +
+    const bytes = this.kernel.blockBytes;
+    const size = bytes >= 1024 ** 2 ? `${(bytes / 1024 ** 2).toFixed(0)} MiB` : `${bytes}-byte`;
+    return new DataError(`${this.source.where}: line ${line} is longer than the ${size} read block; ` +
       'check that the file is delimited text with newlines (and that every quote is closed), or raise the block size (blockBytes)');
   }
 
