@@ -1,5 +1,4 @@
 /** `hdfe boot <data> "<formula>" --param TERM --cluster C`: wild cluster bootstrap (or pairs / cluster resampling). */
-import { loadData } from '../data/load.js';
 import { INFER_DEFAULTS } from '../infer/defaults.js';
 import { clusterBootstrap, pairsBootstrap } from '../infer/resample.js';
 import { wildBootstrapParallel } from '../infer/wild-parallel.js';
@@ -77,6 +76,8 @@ export async function runBoot(argv: string[]): Promise<string> {
     reps: integer(str(values.reps), '--reps', 1), seed: integer(str(values.seed), '--seed', 0),
     level: number(str(values.level), '--level'),
   };
+  // Imported on use, not above: --help should not load the readers.
+  const { loadData } = await import('../data/load.js');
   const data = loadData(file, str(values.format));
   if (method !== 'wild') {
     const r = method === 'pairs'

@@ -1,6 +1,5 @@
 /** `hdfe describe <data>`: descriptive statistics (N, mean, sd, min, max; optional median and quantiles). */
 import { writeFileSync } from 'node:fs';
-import { loadData } from '../data/load.js';
 import { DataError } from '../errors.js';
 import { describeColumns, descriptiveTable, render, validateFormat } from '../report/index.js';
 import { list, parse, str, UsageError } from './args.js';
@@ -24,7 +23,7 @@ Options (defaults in brackets):
 `;
 
 /** Run the command; returns what goes to stdout. */
-export function runDescribe(argv: string[]): string {
+export async function runDescribe(argv: string[]): Promise<string> {
   const { values, positionals } = parse(argv, {
     vars: { type: 'string' }, median: { type: 'boolean' }, quantiles: { type: 'string' },
     'output-format': { type: 'string' }, out: { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' },
@@ -32,6 +31,8 @@ export function runDescribe(argv: string[]): string {
   if (values.help) return DESCRIBE_HELP;
   if (positionals.length !== 1) throw new UsageError(`describe takes one data file (or -); usage: ${DESCRIBE_USAGE}`);
   const format = validateFormat(str(values['output-format']) ?? 'text');
+  // Imported on use, not above: --help should not load the readers.
+  const { loadData } = await import('../data/load.js');
   const data = loadData(positionals[0], str(values.format));
   const numeric = Object.keys(data.columns).filter((c) => data.columns[c] instanceof Float64Array);
   const vars = list(values.vars) ?? numeric;

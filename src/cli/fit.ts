@@ -1,5 +1,4 @@
 /** `hdfe fit <data|-> "<formula>"`: one regression, a readable summary or --json. */
-import { loadData } from '../data/load.js';
 import { DEFAULTS } from '../defaults.js';
 import { feols } from '../estimate/feols.js';
 import { parseFormula } from '../formula/parse.js';
@@ -58,7 +57,7 @@ ${MODEL_HELP}
 `;
 
 /** Run the command; returns what goes to stdout. */
-export function runFit(argv: string[]): string {
+export async function runFit(argv: string[]): Promise<string> {
   const { values, positionals } = parse(argv, { ...MODEL_FLAGS, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, FIT_USAGE);
   if (values.help) return FIT_HELP;
   if (positionals.length !== 2) {
@@ -66,6 +65,8 @@ export function runFit(argv: string[]): string {
   }
   const [file, formula] = positionals;
   const options = modelOptions(values);
+  // Imported on use, not above: --help should not load the readers.
+  const { loadData } = await import('../data/load.js');
   const data = loadData(file, str(values.format));
   const result = feols(data.columns, formula, options);
   // Missing values found in each column the model uses (the rows they cost are in dropped.na).

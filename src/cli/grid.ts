@@ -1,6 +1,5 @@
 /** `hdfe grid <data|-> --depvar Y --main X[,...] [--controls ...]`: a specification grid and its curve. */
 import { relative } from 'node:path';
-import { loadData } from '../data/load.js';
 import { DEFAULTS } from '../defaults.js';
 import { GRID_DEFAULTS } from '../grid/defaults.js';
 import { gridToJson, writeGridFiles } from '../grid/files.js';
@@ -172,6 +171,8 @@ export async function runGrid(argv: string[]): Promise<string> {
   };
   const outDir = str(values['out-dir']);
   if (values['no-svg'] && !outDir) throw new UsageError('--no-svg only applies with --out-dir DIR');
+  // Imported on use, not above: --help should not load the readers.
+  const { loadData } = await import('../data/load.js');
   const data = loadData(positionals[0], str(values.format));
   const bar = progressBar('specifications');
   const controller = new AbortController();

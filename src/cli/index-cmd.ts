@@ -1,6 +1,6 @@
 /** `hdfe index resilience|lq|potential <data>`: the study's index builders on a data file; CSV out. */
 import { writeFileSync } from 'node:fs';
-import { loadData, type LoadedData } from '../data/load.js';
+import type { LoadedData } from '../data/load.js';
 import { toCsv } from '../data/write.js';
 import { DataError } from '../errors.js';
 import { exportResilience, locationQuotient, potentialIndex, type InternalDistance } from '../indices/index.js';
@@ -59,7 +59,7 @@ function internal(spec: string | undefined, dist: LoadedData): InternalDistance 
 }
 
 /** Run the command; returns what goes to stdout. */
-export function runIndex(argv: string[]): string {
+export async function runIndex(argv: string[]): Promise<string> {
   const { values, positionals } = parse(argv, {
     id: { type: 'string' }, time: { type: 'string' }, exports: { type: 'string' }, national: { type: 'string' },
     k: { type: 'string' }, output: { type: 'string' }, size: { type: 'string' }, distance: { type: 'string' },
@@ -70,6 +70,8 @@ export function runIndex(argv: string[]): string {
   const [kind, file] = positionals;
   if (!['resilience', 'lq', 'potential'].includes(kind)) throw new UsageError(`index kind must be resilience, lq or potential; got '${kind}'`);
   if (!file || positionals.length !== 2) throw new UsageError(`index ${kind} takes one data file (or -); usage: ${INDEX_USAGE}`);
+  // Imported on use, not above: --help should not load the readers.
+  const { loadData } = await import('../data/load.js');
   const all = loadData(file, str(values.format));
   // The builders refuse missing inputs; rows with any missing input get an empty index value, and are counted.
   const inputs = [values.id, values.time, values.exports, values.national, values.output, values.size]

@@ -1,24 +1,24 @@
 #!/usr/bin/env node
-/** The hdfe command line: thin dispatch over the API. Errors print one line and exit with code 2. */
+/**
+ * The hdfe command line: thin dispatch over the API. Errors print one line and exit with code 2.
+ * A command's module is imported only when that command runs, so `hdfe --help` and one command's start pay
+ * for no other command's dependencies.
+ */
 import { HdfeError } from '../errors.js';
 import { UsageError } from './args.js';
-import { runBoot } from './boot.js';
-import { runFit } from './fit.js';
-import { runPermute } from './permute.js';
-import { runReplicate } from './replicate.js';
-import { runTable } from './table.js';
-import { runDescribe } from './describe.js';
-import { runIndex } from './index-cmd.js';
 
-const COMMANDS: Record<string, { run(argv: string[]): string | Promise<string>; summary: string }> = {
-  fit: { run: runFit, summary: 'estimate one regression (fixest-exact standard errors)' },
-  boot: { run: runBoot, summary: 'wild cluster bootstrap p-value and CI (or pairs / cluster resampling)' },
-  permute: { run: runPermute, summary: 'randomization inference: permutation test of one coefficient' },
-  table: { run: runTable, summary: 'several models side by side (formulas or sw/csw), text/md/latex/html/csv/json' },
-  describe: { run: runDescribe, summary: 'descriptive statistics of numeric columns' },
-  index: { run: runIndex, summary: 'build export resilience, location quotient or potential index columns' },
-  grid: { run: async (argv) => (await import('./grid.js')).runGrid(argv), summary: 'specification grid: every subset of controls x FE sets x main variants x samples; curve (CSV/JSON/SVG)' },
-  replicate: { run: runReplicate, summary: "reproduce the study's tables on the bundled panel (npm start)" },
+/** A command's entry point: argv after the command name in, what goes to stdout out. */
+type Run = (argv: string[]) => string | Promise<string>;
+
+const COMMANDS: Record<string, { summary: string; load(): Promise<Run> }> = {
+  fit: { summary: 'estimate one regression (fixest-exact standard errors)', load: async () => (await import('./fit.js')).runFit },
+  boot: { summary: 'wild cluster bootstrap p-value and CI (or pairs / cluster resampling)', load: async () => (await import('./boot.js')).runBoot },
+  permute: { summary: 'randomization inference: permutation test of one coefficient', load: async () => (await import('./permute.js')).runPermute },
+  table: { summary: 'several models side by side (formulas or sw/csw), text/md/latex/html/csv/json', load: async () => (await import('./table.js')).runTable },
+  describe: { summary: 'descriptive statistics of numeric columns', load: async () => (await import('./describe.js')).runDescribe },
+  index: { summary: 'build export resilience, location quotient or potential index columns', load: async () => (await import('./index-cmd.js')).runIndex },
+  grid: { summary: 'specification grid: every subset of controls x FE sets x main variants x samples; curve (CSV/JSON/SVG)', load: async () => (await import('./grid.js')).runGrid },
+  replicate: { summary: "reproduce the study's tables on the bundled panel (npm start)", load: async () => (await import('./replicate.js')).runReplicate },
 };
 
 function help(): string {
@@ -32,10 +32,11 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(help());
     return command ? 0 : 2;
   }
-  const cmd = COMMANDS[command];
+  const cmd = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   try {
     if (!cmd) throw new UsageError(`unknown command '${command}'; commands: ${Object.keys(COMMANDS).join(', ')}`);
-    const out = await cmd.run(rest);
+    const run = await cmd.load();
+    const out = await run(rest);
     if (out) process.stdout.write(out.endsWith('\n') ? out : out + '\n');
     return 0;
   } catch (err) {

@@ -1,5 +1,4 @@
 /** `hdfe permute <data|-> "<formula>" --param TERM --permute COL`: randomization inference for one coefficient. */
-import { loadData } from '../data/load.js';
 import { DEFAULTS } from '../defaults.js';
 import type { FeolsOptions } from '../estimate/options.js';
 import { PERMUTE_DEFAULTS, permutationTest, type PermStat, type PermutationResult, type PType } from '../infer/permute.js';
@@ -99,6 +98,8 @@ export async function runPermute(argv: string[]): Promise<string> {
   const feols: FeolsOptions = modelOptions(values);
   const by = str(values.by);
   const strata = str(values.strata);
+  // Imported on use, not above: --help should not load the readers.
+  const { loadData } = await import('../data/load.js');
   const data = loadData(file, str(values.format));
   const bar = progressBar('permutations');
   // Ctrl-C cancels the sweep: one line on stderr, no partial result.

@@ -1,7 +1,6 @@
 /** `hdfe replicate`: the study's tables on the bundled panel (the `npm start` job). */
 import { join, relative } from 'node:path';
 import { packageRoot } from '../package-root.js';
-import { replicate } from '../study/replicate.js';
 import { parse, str, UsageError } from './args.js';
 import { closePool } from '../parallel/pool.js';
 
@@ -28,6 +27,8 @@ as .md, .tex, .html and .json, moderation.json, inference.json and spec_curve_{r
   }
   if (positionals.length) throw new UsageError(`replicate takes no arguments; got '${positionals.join(' ')}'; usage: ${REPLICATE_USAGE}`);
   const started = performance.now();
+  // Imported on use, not above: the study pulls in every estimator and the readers, which --help does not need.
+  const { replicate } = await import('../study/replicate.js');
   const result = await replicate({ dataDir: str(values.data) ?? join(root, 'data'), outDir: str(values.out) ?? 'output' });
   await closePool();
   process.stderr.write(`hdfe: wrote ${result.files.length} files in ${relative(process.cwd(), str(values.out) ?? 'output') || '.'}/ ` +

@@ -1,6 +1,5 @@
 /** `hdfe table <data> "<formula>" [...]`: several models (formulas, or sw/csw) side by side in one table. */
 import { writeFileSync } from 'node:fs';
-import { loadData } from '../data/load.js';
 import { feolsMultiple } from '../estimate/multiple.js';
 import { regressionTable, render, validateFormat, type Below, type StatName } from '../report/index.js';
 import { list, parse, str, UsageError } from './args.js';
@@ -28,7 +27,7 @@ ${MODEL_HELP}
 `;
 
 /** Run the command; returns what goes to stdout. */
-export function runTable(argv: string[]): string {
+export async function runTable(argv: string[]): Promise<string> {
   const { values, positionals } = parse(argv, {
     ...MODEL_FLAGS, 'output-format': { type: 'string' }, out: { type: 'string' }, labels: { type: 'string' },
     below: { type: 'string' }, stats: { type: 'string' }, digits: { type: 'string' }, caption: { type: 'string' },
@@ -45,6 +44,8 @@ export function runTable(argv: string[]): string {
   }));
   const digits = str(values.digits) === undefined ? undefined : Number(str(values.digits));
   if (digits !== undefined && !(Number.isInteger(digits) && digits >= 0)) throw new UsageError(`--digits takes a non-negative integer; got '${str(values.digits)}'`);
+  // Imported on use, not above: --help should not load the readers.
+  const { loadData } = await import('../data/load.js');
   const data = loadData(file, str(values.format));
   const { models } = feolsMultiple(data.columns, formulas, modelOptions(values));
   const table = regressionTable(models, {

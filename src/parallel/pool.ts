@@ -1,12 +1,14 @@
 /**
  * The one Piscina pool of the process, created on first use. Workers start on demand, stay for
  * `IDLE_TIMEOUT_MS` after their last task (their WebAssembly module compiled once each) and are unref'd while
- * idle, so an idle pool never keeps the process alive; `closePool()` ends it explicitly.
+ * idle, so an idle pool never keeps the process alive; `closePool()` ends it explicitly. Piscina itself is
+ * required when the first pool is made: a command that runs in one thread never loads it.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { OptionError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
 
@@ -48,7 +50,8 @@ export function workerFile(): string {
 export function getPool(threads: number): Piscina {
   if (pool && pool.maxThreads >= threads) return pool;
   const old = pool;
-  pool = new Piscina({
+  const { Piscina: PiscinaPool } = createRequire(import.meta.url)('piscina') as typeof import('piscina');
+  pool = new PiscinaPool({
     filename: workerFile(),
     minThreads: 0,
     maxThreads: Math.max(threads, old?.maxThreads ?? 0),
