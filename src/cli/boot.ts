@@ -6,6 +6,8 @@ import { oneOf } from '../estimate/options.js';
 import { closePool } from '../parallel/pool.js';
 import { progressBar } from '../parallel/progress.js';
 import { list, parse, parseSsc, str, UsageError } from './args.js';
+import { readForCommand } from './read.js';
+import { modelColumns } from '../data/select.js';
 
 /** One-line usage of the command. */
 export const BOOT_USAGE = 'hdfe boot <data|-> "<formula>" --param TERM --cluster C [options]';
@@ -76,9 +78,8 @@ export async function runBoot(argv: string[]): Promise<string> {
     reps: integer(str(values.reps), '--reps', 1), seed: integer(str(values.seed), '--seed', 0),
     level: number(str(values.level), '--level'),
   };
-  // Imported on use, not above: --help should not load the readers.
-  const { loadData } = await import('../data/load.js');
-  const data = loadData(file, str(values.format));
+  const data = await readForCommand(file, str(values.format),
+    modelColumns(formula, { cluster, panel: common.panel, weights: common.obsWeights }));
   if (method !== 'wild') {
     const r = method === 'pairs'
       ? pairsBootstrap(data.columns, formula, common)

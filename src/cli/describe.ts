@@ -33,7 +33,7 @@ export async function runDescribe(argv: string[]): Promise<string> {
   const format = validateFormat(str(values['output-format']) ?? 'text');
   // Imported on use, not above: --help should not load the readers.
   const { loadData } = await import('../data/load.js');
-  const data = loadData(positionals[0], str(values.format));
+  const data = await loadData(positionals[0], str(values.format));
   const numeric = Object.keys(data.columns).filter((c) => data.columns[c] instanceof Float64Array);
   const vars = list(values.vars) ?? numeric;
   const columns: Record<string, Float64Array> = {};

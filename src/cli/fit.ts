@@ -1,4 +1,5 @@
 /** `hdfe fit <data|-> "<formula>"`: one regression, a readable summary or --json. */
+import { modelColumns } from '../data/select.js';
 import { DEFAULTS } from '../defaults.js';
 import { feols } from '../estimate/feols.js';
 import { parseFormula } from '../formula/parse.js';
@@ -6,6 +7,7 @@ import { variablesOf } from '../formula/variables.js';
 import type { FeolsOptions, VcovType } from '../estimate/options.js';
 import { resultToJson } from '../estimate/result.js';
 import { list, parse, parseSsc, str, UsageError } from './args.js';
+import { readForCommand } from './read.js';
 import { formatSummary } from './summary.js';
 
 /** One-line usage of the command. */
@@ -65,9 +67,7 @@ export async function runFit(argv: string[]): Promise<string> {
   }
   const [file, formula] = positionals;
   const options = modelOptions(values);
-  // Imported on use, not above: --help should not load the readers.
-  const { loadData } = await import('../data/load.js');
-  const data = loadData(file, str(values.format));
+  const data = await readForCommand(file, str(values.format), modelColumns(formula, options));
   const result = feols(data.columns, formula, options);
   // Missing values found in each column the model uses (the rows they cost are in dropped.na).
   const used = [...variablesOf(parseFormula(formula)), ...(options.cluster ?? []), ...(options.weights ? [options.weights] : [])];

@@ -173,7 +173,7 @@ export async function runGrid(argv: string[]): Promise<string> {
   if (values['no-svg'] && !outDir) throw new UsageError('--no-svg only applies with --out-dir DIR');
   // Imported on use, not above: --help should not load the readers.
   const { loadData } = await import('../data/load.js');
-  const data = loadData(positionals[0], str(values.format));
+  const data = await loadData(positionals[0], str(values.format));
   const bar = progressBar('specifications');
   const controller = new AbortController();
   const onSigint = () => controller.abort('interrupted');

@@ -1,6 +1,8 @@
 /** `hdfe index resilience|lq|potential <data>`: the study's index builders on a data file; CSV out. */
 import { writeFileSync } from 'node:fs';
-import type { LoadedData } from '../data/load.js';
+import type { LoadedColumn, LoadedData } from '../data/load.js';
+import { rowValues } from '../data/columns.js';
+import { factorColumn } from '../data/factor-column.js';
 import { toCsv } from '../data/write.js';
 import { DataError } from '../errors.js';
 import { exportResilience, locationQuotient, potentialIndex, type InternalDistance } from '../indices/index.js';
@@ -43,7 +45,7 @@ function ids(d: LoadedData, name: string | undefined): (string | number)[] {
   if (!name) throw new UsageError('--id COL is required; see hdfe index --help');
   const col = d.columns[name];
   if (!col) throw new DataError(`unknown column '${name}' (--id); the data has: ${Object.keys(d.columns).join(', ')}`);
-  return Array.from(col as ArrayLike<string | number | null>, (v, i) => {
+  return Array.from(rowValues(col) as ArrayLike<string | number | null>, (v, i) => {
     if (v === null || (typeof v === 'number' && Number.isNaN(v))) throw new DataError(`--id column '${name}' is missing on row ${i + 1}`);
     return v;
   });
@@ -72,19 +74,18 @@ export async function runIndex(argv: string[]): Promise<string> {
   if (!file || positionals.length !== 2) throw new UsageError(`index ${kind} takes one data file (or -); usage: ${INDEX_USAGE}`);
   // Imported on use, not above: --help should not load the readers.
   const { loadData } = await import('../data/load.js');
-  const all = loadData(file, str(values.format));
+  const all = await loadData(file, str(values.format));
   // The builders refuse missing inputs; rows with any missing input get an empty index value, and are counted.
   const inputs = [values.id, values.time, values.exports, values.national, values.output, values.size]
     .map(str).filter((c): c is string => c !== undefined);
   for (const c of inputs) if (!all.columns[c]) throw new DataError(`unknown column '${c}'; the data has: ${Object.keys(all.columns).join(', ')}`);
   const complete: number[] = [];
-  for (let i = 0; i < all.n; i++) {
-    if (inputs.every((c) => { const v = all.columns[c][i]; return v !== null && !(typeof v === 'number' && Number.isNaN(v)); })) complete.push(i);
-  }
+  const present = (col: LoadedColumn, i: number) => (col instanceof Float64Array ? !Number.isNaN(col[i]) : col.codes[i] >= 0);
+  for (let i = 0; i < all.n; i++) if (inputs.every((c) => present(all.columns[c], i))) complete.push(i);
   const data: LoadedData = {
     n: complete.length, missing: all.missing,
     columns: Object.fromEntries(Object.entries(all.columns).map(([k, col]) => [k,
-      col instanceof Float64Array ? Float64Array.from(complete, (i) => col[i]) : complete.map((i) => col[i])])),
+      col instanceof Float64Array ? Float64Array.from(complete, (i) => col[i]) : factorColumn(Int32Array.from(complete, (i) => col.codes[i]), col.labels)])),
   };
   const id = ids(data, str(values.id));
   const time = numeric(data, str(values.time), '--time');
@@ -101,9 +102,9 @@ export async function runIndex(argv: string[]): Promise<string> {
   } else {
     const distFile = str(values.distance);
     if (!distFile) throw new UsageError('potential needs --distance FILE (a square matrix with unit ids in its first column)');
-    const dist = loadData(distFile);
+    const dist = await loadData(distFile);
     const first = Object.keys(dist.columns)[0];
-    const units = Array.from(dist.columns[first] as ArrayLike<string | number>);
+    const units = Array.from(rowValues(dist.columns[first]) as ArrayLike<string | number>);
     const matrix = units.map((_, i) => units.map((u) => {
       const col = dist.columns[String(u)];
       if (!(col instanceof Float64Array)) throw new DataError(`the distance file has no numeric column for unit '${u}'; its columns must be the ids of its first column`);
@@ -119,7 +120,7 @@ export async function runIndex(argv: string[]): Promise<string> {
   const full = new Float64Array(all.n).fill(NaN);
   complete.forEach((i, r) => { full[i] = result[r]; });
   if (complete.length < all.n) process.stderr.write(`hdfe: ${all.n - complete.length} row(s) with a missing input left empty\n`);
-  const csv = toCsv({ ...all.columns, [str(values.name) ?? name]: full });
+  const csv = toCsv({ ...Object.fromEntries(Object.entries(all.columns).map(([k, col]) => [k, rowValues(col)])), [str(values.name) ?? name]: full });
   const out = str(values.out);
   if (out) { writeFileSync(out, csv); return ''; }
   return csv;

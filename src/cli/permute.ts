@@ -6,6 +6,8 @@ import { closePool, defaultWorkers } from '../parallel/pool.js';
 import { progressBar } from '../parallel/progress.js';
 import { parse, str, UsageError } from './args.js';
 import { modelOptions } from './fit.js';
+import { readForCommand } from './read.js';
+import { modelColumns } from '../data/select.js';
 
 export const PERMUTE_USAGE = 'hdfe permute <data.csv|-> "<formula>" --param TERM --permute COL [options]';
 
@@ -98,9 +100,9 @@ export async function runPermute(argv: string[]): Promise<string> {
   const feols: FeolsOptions = modelOptions(values);
   const by = str(values.by);
   const strata = str(values.strata);
-  // Imported on use, not above: --help should not load the readers.
-  const { loadData } = await import('../data/load.js');
-  const data = loadData(file, str(values.format));
+  const units: Record<string, 'factor'> = {};
+  for (const c of [by, strata]) if (c) units[c] = 'factor';
+  const data = await readForCommand(file, str(values.format), modelColumns(formula, feols, units));
   const bar = progressBar('permutations');
   // Ctrl-C cancels the sweep: one line on stderr, no partial result.
   const controller = new AbortController();

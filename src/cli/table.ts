@@ -4,6 +4,8 @@ import { feolsMultiple } from '../estimate/multiple.js';
 import { regressionTable, render, validateFormat, type Below, type StatName } from '../report/index.js';
 import { list, parse, str, UsageError } from './args.js';
 import { MODEL_FLAGS, MODEL_HELP, modelOptions } from './fit.js';
+import { readForCommand } from './read.js';
+import { modelColumns } from '../data/select.js';
 
 /** One-line usage of the command. */
 export const TABLE_USAGE = 'hdfe table <data|-> "<formula>" ["<formula>" ...] [options]';
@@ -44,10 +46,9 @@ export async function runTable(argv: string[]): Promise<string> {
   }));
   const digits = str(values.digits) === undefined ? undefined : Number(str(values.digits));
   if (digits !== undefined && !(Number.isInteger(digits) && digits >= 0)) throw new UsageError(`--digits takes a non-negative integer; got '${str(values.digits)}'`);
-  // Imported on use, not above: --help should not load the readers.
-  const { loadData } = await import('../data/load.js');
-  const data = loadData(file, str(values.format));
-  const { models } = feolsMultiple(data.columns, formulas, modelOptions(values));
+  const options = modelOptions(values);
+  const data = await readForCommand(file, str(values.format), modelColumns(formulas, options));
+  const { models } = feolsMultiple(data.columns, formulas, options);
   const table = regressionTable(models, {
     labels, below: str(values.below) as Below | undefined, stats: list(values.stats) as StatName[] | undefined,
     digits, caption: str(values.caption),

@@ -3,12 +3,16 @@
  * seen through one small interface: named columns of equal length.
  */
 import { DataError } from '../errors.js';
+import { isFactorColumn, type FactorColumn } from './factor-column.js';
+
+/** A column's values: any array-like of values, or text as a FactorColumn (what the readers produce). */
+export type ColumnValues = ArrayLike<unknown> | FactorColumn;
 
 /** Named columns of equal length. Values are whatever the source holds. */
 export interface ColumnSource {
   readonly names: readonly string[];
   readonly n: number;
-  column(name: string): ArrayLike<unknown>;
+  column(name: string): ColumnValues;
 }
 
 /** An Arquero table, structurally: enough to read its columns without importing Arquero here. */
@@ -19,7 +23,7 @@ interface ArqueroLike {
 }
 
 /** Data `feols` accepts: an Arquero table, an array of row objects, or an object of columns. */
-export type DataInput = ArqueroLike | readonly Record<string, unknown>[] | Readonly<Record<string, ArrayLike<unknown>>>;
+export type DataInput = ArqueroLike | readonly Record<string, unknown>[] | Readonly<Record<string, ColumnValues>>;
 
 function isArquero(x: unknown): x is ArqueroLike {
   return typeof x === 'object' && x !== null && typeof (x as ArqueroLike).columnNames === 'function' &&
@@ -56,7 +60,7 @@ export function columnSource(data: DataInput): ColumnSource {
     };
   }
   if (typeof data === 'object' && data !== null) {
-    const cols = data as Readonly<Record<string, ArrayLike<unknown>>>;
+    const cols = data as Readonly<Record<string, ColumnValues>>;
     const names = Object.keys(cols);
     if (names.length === 0) throw new DataError('the data has no columns; pass an object of columns, an array of rows or an Arquero table');
     const n = cols[names[0]].length;
@@ -77,6 +81,17 @@ const MISSING_STRINGS = new Set(['', 'NA', 'NaN', '.', 'null', 'NULL']);
 export function isMissing(v: unknown): boolean {
   return v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v)) ||
     (typeof v === 'string' && MISSING_STRINGS.has(v.trim()));
+}
+
+/**
+ * One value per row, whatever the column's form: for the few consumers that compare arbitrary rows' values
+ * (permutation units, messages); the hot paths read a FactorColumn's codes instead.
+ */
+export function rowValues(col: ColumnValues): ArrayLike<unknown> {
+  if (!isFactorColumn(col)) return col;
+  const out = new Array<string | null>(col.length);
+  for (let i = 0; i < col.length; i++) out[i] = col.codes[i] < 0 ? null : col.labels[col.codes[i]];
+  return out;
 }
 
 /** Levenshtein distance, for "did you mean" suggestions. */
@@ -111,6 +126,14 @@ export function numericColumn(source: ColumnSource, name: string, role = 'a nume
   assertColumn(source, name, role);
   const col = source.column(name);
   if (col instanceof Float64Array) return col;
+  if (isFactorColumn(col)) {
+    // The first row whose text is not a number is the culprit (the column became text because of it).
+    let i = 0;
+    while (i < col.length - 1 && (col.codes[i] < 0 || !Number.isNaN(Number(col.labels[col.codes[i]])))) i++;
+    throw new DataError(
+      `column '${name}' is used as ${role} but is not numeric: row ${i + 1} holds ${JSON.stringify(col.labels[col.codes[i]] ?? null)}; ` +
+        `convert it to numbers, or use it as a factor (i(${name})) or a fixed effect (| ${name})`);
+  }
   const n = source.n;
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {

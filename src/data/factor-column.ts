@@ -25,15 +25,3 @@ export function factorColumn(codes: Int32Array, labels: readonly string[]): Fact
 export function isFactorColumn(x: unknown): x is FactorColumn {
   return typeof x === 'object' && x !== null && (x as FactorColumn).kind === 'factor' && (x as FactorColumn).codes instanceof Int32Array;
 }
-
-/**
- * One value per row (null where missing): for the few consumers that compare arbitrary rows' values
- * (permutation units, messages). The hot paths read the codes instead.
- * @example
- * factorValues(factorColumn(Int32Array.of(1, -1), ['a', 'b'])); // ['b', null]
- */
-export function factorValues(col: FactorColumn): (string | null)[] {
-  const out = new Array<string | null>(col.length);
-  for (let i = 0; i < col.length; i++) out[i] = col.codes[i] < 0 ? null : col.labels[col.codes[i]];
-  return out;
-}

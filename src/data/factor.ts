@@ -1,7 +1,8 @@
 /**
  * Factors as dense integer codes: the form fixed effects and clusters take in the core.
  */
-import { isMissing } from './columns.js';
+import { isMissing, type ColumnValues } from './columns.js';
+import { isFactorColumn, type FactorColumn } from './factor-column.js';
 
 /** Codes 0..levels-1 in order of first appearance among the rows kept, -1 for missing or excluded rows. */
 export interface Factor {
@@ -14,7 +15,8 @@ export interface Factor {
  * Factorise `values` over the rows where keep[i] is 1 (all rows when keep is null). Integer columns take a
  * direct-indexing fast path (no hashing), which matters at 10^7 rows.
  */
-export function factorize(values: ArrayLike<unknown>, keep: Uint8Array | null = null): Factor {
+export function factorize(values: ColumnValues, keep: Uint8Array | null = null): Factor {
+  if (isFactorColumn(values)) return factorizeCodes(values, keep);
   if (values instanceof Int32Array || values instanceof Float64Array) {
     const fast = integerRange(values, keep);
     if (fast) return factorizeIntegers(values, keep, fast.min, fast.max);
@@ -57,6 +59,37 @@ function factorizeIntegers(values: Int32Array | Float64Array, keep: Uint8Array |
   const labels = new Array<string>(levels);
   for (let slot = 0; slot < table.length; slot++) if (table[slot] >= 0) labels[table[slot]] = String(slot + min);
   return { codes, levels, labels };
+}
+
+/** A reader's factor column re-coded over the kept rows: direct indexing by its codes, labels carried over. */
+function factorizeCodes(col: FactorColumn, keep: Uint8Array | null): Factor {
+  const n = col.length;
+  if (keep === null && everyLevelUsed(col)) {
+    // Already dense: the codes serve as they are (at 10^7 rows a copy costs more in fresh pages than in work).
+    return { codes: col.codes, levels: col.labels.length, labels: col.labels };
+  }
+  const codes = new Int32Array(n).fill(-1);
+  const table = new Int32Array(col.labels.length).fill(-1);
+  const labels: string[] = [];
+  for (let i = 0; i < n; i++) {
+    if (keep !== null && keep[i] === 0) continue;
+    const old = col.codes[i];
+    if (old < 0) continue;
+    let code = table[old];
+    if (code < 0) { code = table[old] = labels.length; labels.push(col.labels[old]); }
+    codes[i] = code;
+  }
+  return { codes, levels: labels.length, labels };
+}
+
+function everyLevelUsed(col: FactorColumn): boolean {
+  const seen = new Uint8Array(col.labels.length);
+  let count = 0;
+  for (let i = 0; i < col.length; i++) {
+    const c = col.codes[i];
+    if (c >= 0 && seen[c] === 0) { seen[c] = 1; count++; }
+  }
+  return count === col.labels.length;
 }
 
 /** min/max when every kept, non-missing value is an integer and the range is at most a few times n. */

@@ -1,87 +1,70 @@
 /**
- * Reading data files with Arquero's loaders: CSV, TSV, JSON (rows or columns) and Arrow IPC, from a path or
- * standard input ('-'). Columns whose non-missing values are all numbers become Float64Array with NaN for
- * missing (empty, NA, ., NaN, null); the others stay text, missing as null. Missing counts are kept per column.
+ * Reading a data file into typed columns: CSV and TSV through the WebAssembly reader (in blocks, only the
+ * selected columns materialised), Arrow IPC and Parquet through their readers, JSON (rows or columns) from
+ * memory. Numbers are Float64Array with NaN for missing (empty, NA, ., NaN, null); text is a FactorColumn.
+ * Missing counts are kept per column.
  */
-import * as aq from 'arquero';
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { DataError } from '../errors.js';
-import { isMissing } from './columns.js';
 import { oneOf } from '../estimate/options.js';
+import { isMissing } from './columns.js';
+import { factorize } from './factor.js';
+import { factorColumn } from './factor-column.js';
+import { readDelimited, type DelimitedOptions } from './readers/csv.js';
+import { fileSource } from './readers/source.js';
+import type { LoadedColumn, LoadedData } from './readers/types.js';
+
+export type { LoadedData, LoadedColumn, ColumnRole, ReadOptions } from './readers/types.js';
 
 /** File formats `loadData` reads. */
-export type DataFormat = 'csv' | 'tsv' | 'json' | 'arrow';
-const FORMATS = ['csv', 'tsv', 'json', 'arrow'] as const;
+export type DataFormat = 'csv' | 'tsv' | 'json' | 'arrow' | 'parquet';
+const FORMATS = ['csv', 'tsv', 'json', 'arrow', 'parquet'] as const;
 
-/** Loaded data: named columns plus what was found missing in each. */
-export interface LoadedData {
-  readonly columns: Readonly<Record<string, Float64Array | (string | null)[]>>;
-  readonly n: number;
-  readonly missing: Readonly<Record<string, number>>;
-}
+/** Options of `loadData`: the columns to read with their roles, and for delimited text the block size and progress. */
+export type LoadOptions = Omit<DelimitedOptions, 'delimiter'>;
 
 function formatOf(path: string, format?: string): DataFormat {
   if (format) return oneOf('format', format, FORMATS);
   const ext = extname(path).toLowerCase().replace('.', '');
   if (ext === 'arrow' || ext === 'feather' || ext === 'ipc') return 'arrow';
+  if (ext === 'parquet' || ext === 'pq') return 'parquet';
   if (ext === 'json') return 'json';
   if (ext === 'tsv' || ext === 'tab') return 'tsv';
   return 'csv';
 }
 
-/** Read a table from a path or '-' (stdin). The format follows the extension unless given. */
-export function loadData(path: string, format?: string): LoadedData {
+/**
+ * Read a table from a path or '-' (stdin). The format follows the extension unless given.
+ * @example
+ * const d = await loadData('panel.csv', undefined, { select: { y: 'number', x: 'number', firm: 'factor' } });
+ */
+export async function loadData(path: string, format?: string, options: LoadOptions = {}): Promise<LoadedData> {
   const fmt = formatOf(path, format);
+  if (fmt === 'csv' || fmt === 'tsv') return readDelimited(fileSource(path), { ...options, delimiter: fmt === 'tsv' ? '\t' : ',' });
   const where = path === '-' ? 'standard input' : `'${path}'`;
-  let bytes: Buffer;
+  let bytes: Uint8Array;
   try {
     bytes = readFileSync(path === '-' ? 0 : path);
   } catch (err) {
     throw new DataError(`cannot read data from ${where}: ${(err as Error).message}`);
   }
-  let table: ReturnType<typeof aq.fromCSV>;
+  // The columnar readers (and their libraries) load only when such a file comes.
+  if (fmt === 'arrow') return (await import('./readers/arrow.js')).readArrow(bytes, where, options);
+  if (fmt === 'parquet') return (await import('./readers/parquet.js')).readParquet(bytes, where, options);
+  let parsed: unknown;
   try {
-    if (fmt === 'arrow') table = aq.fromArrow(new Uint8Array(bytes));
-    else if (fmt === 'json') table = aq.table(jsonColumns(JSON.parse(decode(bytes)), where));
-    else table = aq.fromCSV(skipBlankLines(decode(bytes)), { delimiter: fmt === 'tsv' ? '\t' : ',', autoType: false });
+    parsed = JSON.parse(decode(bytes));
   } catch (err) {
-    if (err instanceof DataError) throw err;
-    throw new DataError(`cannot parse ${where} as ${fmt.toUpperCase()}: ${(err as Error).message}; pass --format if the extension misleads`);
+    throw new DataError(`cannot parse ${where} as JSON: ${(err as Error).message}; pass --format if the extension misleads`);
   }
-  return normalize(table);
+  return typedColumns(jsonColumns(parsed, where), options);
 }
 
-/** UTF-8 text without a byte-order mark: spreadsheet programs write one, and it would otherwise become part of
- * the first column's name (or break JSON.parse). */
-function decode(bytes: Buffer): string {
-  const text = bytes.toString('utf8');
+/** UTF-8 text without a byte-order mark: spreadsheet programs write one, and JSON.parse would choke on it. */
+function decode(bytes: Uint8Array): string {
+  const text = new TextDecoder('utf-8').decode(bytes);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-/**
- * Remove blank lines outside quoted fields, as R's read.csv does (blank.lines.skip = TRUE): a file ending in
- * an empty line, or with blank lines between records, must not gain rows of missing values.
- */
-export function skipBlankLines(text: string): string {
-  // Most files have no blank line (the final newline ends the last record and makes none): no copy.
-  if (!/(^|\n)[ \r]*\n/.test(text) && !/(^|\n)[ \r]+$/.test(text)) return text;
-  const kept: string[] = [];
-  let inQuote = false;
-  let start = 0;
-  let removed = false;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 10;
-    if (c === 34) inQuote = !inQuote; // '"'; an escaped "" toggles twice
-    else if (c === 10 && !inQuote) {
-      const line = text.slice(start, i);
-      if (i === text.length && line === '') break;
-      if (/^[ \r]*$/.test(line)) removed = true;
-      else kept.push(line);
-      start = i + 1;
-    }
-  }
-  return removed ? kept.map((line) => line + '\n').join('') : text;
 }
 
 /**
@@ -117,25 +100,31 @@ function jsonColumns(parsed: unknown, where: string): Record<string, unknown[]> 
   throw new DataError(`${where}: JSON data must be an array of row objects or an object of columns; got ${JSON.stringify(parsed)?.slice(0, 40)}`);
 }
 
-/** Numbers where a column is numeric, text elsewhere; count missing values. */
-export function normalize(table: { columnNames(): string[]; numRows(): number; array(name: string): ArrayLike<unknown> }): LoadedData {
-  const n = table.numRows();
-  const columns: Record<string, Float64Array | (string | null)[]> = {};
+/** Numbers where every present value is a number (or numeric text), text as a factor; missing counted. */
+function typedColumns(raw: Record<string, unknown[]>, options: LoadOptions): LoadedData {
+  const names = options.select ? Object.keys(options.select) : Object.keys(raw);
+  const n = names.length ? (raw[names[0]]?.length ?? 0) : 0;
+  const columns: Record<string, LoadedColumn> = {};
   const missing: Record<string, number> = {};
-  for (const name of table.columnNames()) {
-    const raw = table.array(name);
+  for (const name of names) {
+    const values = raw[name];
+    if (!values) throw new DataError(`unknown column '${name}' (selected); the data has: ${Object.keys(raw).slice(0, 20).join(', ')}`);
     let miss = 0;
     let numeric = true;
     const nums = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      const v = raw[i];
+      const v = values[i];
       if (isMissing(v)) { miss++; nums[i] = NaN; continue; }
-      const x = typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : typeof v === 'boolean' ? Number(v) : Number(String(v).trim());
-      if (Number.isNaN(x) || (typeof v === 'string' && v.trim() === '')) { numeric = false; }
+      const x = typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : typeof v === 'string' ? Number(v.trim()) : NaN;
+      if (Number.isNaN(x)) numeric = false;
       nums[i] = x;
     }
     missing[name] = miss;
-    columns[name] = numeric ? nums : Array.from({ length: n }, (_, i) => (isMissing(raw[i]) ? null : String(raw[i])));
+    if (numeric && options.select?.[name] !== 'factor') columns[name] = nums;
+    else {
+      const f = factorize(values.map((v) => (isMissing(v) ? null : typeof v === 'string' ? v : JSON.stringify(v))));
+      columns[name] = factorColumn(f.codes, f.labels);
+    }
   }
   return { columns, n, missing };
 }

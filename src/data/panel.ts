@@ -40,7 +40,7 @@ export function buildPanel(source: ColumnSource, id: string, time: string): Pane
     const prior = index.get(key);
     if (prior !== undefined) {
       throw new DataError(
-        `panel (${id}, ${time}) has a duplicate pair: rows ${prior + 1} and ${i + 1} are both ${JSON.stringify(source.column(id)[i])}, ${t[i]}; ` +
+        `panel (${id}, ${time}) has a duplicate pair: rows ${prior + 1} and ${i + 1} are both ${JSON.stringify(units.labels[u])}, ${t[i]}; ` +
           'aggregate the duplicates or declare a different panel');
     }
     index.set(key, i);

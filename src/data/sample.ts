@@ -11,6 +11,7 @@ import { evaluateTerm, type EvaluateHooks } from '../formula/evaluate.js';
 import { variablesOf } from '../formula/variables.js';
 import { assertColumn, isMissing, numericColumn, type ColumnSource } from './columns.js';
 import { factorize, interact, type Factor } from './factor.js';
+import { isFactorColumn } from './factor-column.js';
 import { buildPanel, timeOperator, type Panel } from './panel.js';
 
 /** Every column a term list yields, with its name: factor terms expand to one dummy per non-reference level. */
@@ -212,6 +213,7 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
     const col = source.column(name);
     if (col instanceof Int32Array) return; // integer codes cannot be missing
     if (col instanceof Float64Array) check(col);
+    else if (isFactorColumn(col)) { for (let i = 0; i < n0; i++) if (col.codes[i] < 0) keep[i] = 0; }
     else for (let i = 0; i < n0; i++) if (keep[i] && isMissing(col[i])) keep[i] = 0;
   };
   for (const fe of formula.fixedEffects) fe.variables.forEach(markMissing);
@@ -223,8 +225,10 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
     throw new DataError(`no observation left: all ${n0} rows have a missing value in ${[lhs.name, ...regs.map((r) => r.name)].join(', ')} or the fixed effects; check the columns`);
   }
 
+  // With every row kept, a reader's dense factor codes are used without a copy.
+  const keepOrAll = nKept === n0 ? null : keep;
   const feFactors = formula.fixedEffects.map((fe) => {
-    const parts = fe.variables.map((v) => factorize(source.column(v), keep));
+    const parts = fe.variables.map((v) => factorize(source.column(v), keepOrAll));
     return parts.length === 1 ? parts[0] : interact(parts);
   });
   const singletons = options.singletons === 'drop' && feFactors.length ? dropSingletons(feFactors, keep) : 0;

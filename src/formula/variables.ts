@@ -44,3 +44,27 @@ function collectExpr(expr: Expr, found: { name: string; pos: number }[]): void {
       collectExpr(expr.arg, found);
   }
 }
+
+/** How the formula uses a column: as numbers, as a factor (i() variable, fixed effect), or both ways. */
+export type VariableUse = 'number' | 'factor' | 'both';
+
+/**
+ * Each data column the formula reads with how it is used, in the order of `variablesOf`, so a reader can
+ * parse numbers and factorise factors while it reads and skip every other column.
+ *
+ * @example
+ * variableUses(parseFormula('y ~ x + i(year) | firm')); // { y: 'number', x: 'number', year: 'factor', firm: 'factor' }
+ */
+export function variableUses(parsed: ParsedFormula): Record<string, VariableUse> {
+  const numeric: { name: string; pos: number }[] = [];
+  const factors = new Set<string>();
+  const terms = [parsed.lhs, ...parsed.terms, ...(parsed.multiple?.alternatives.flat() ?? [])];
+  for (const term of terms) {
+    if (term.kind === 'factor') factors.add(term.variable);
+    else for (const factor of term.factors) collectExpr(factor, numeric);
+  }
+  for (const fe of parsed.fixedEffects) for (const v of fe.variables) factors.add(v);
+  const numbers = new Set(numeric.map((v) => v.name));
+  return Object.fromEntries(variablesOf(parsed).map((name) => [name,
+    numbers.has(name) && factors.has(name) ? 'both' : numbers.has(name) ? 'number' : 'factor']));
+}

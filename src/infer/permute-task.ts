@@ -7,7 +7,7 @@
  * reproduces it bit for bit.
  */
 import { buildDesign } from '../data/sample.js';
-import type { ColumnSource } from '../data/columns.js';
+import { rowValues, type ColumnSource } from '../data/columns.js';
 import { DataError, EstimationError } from '../errors.js';
 import type { Design } from '../estimate/design.js';
 import { fitDesign, type FitSettings, type RawFit } from '../estimate/fit.js';
@@ -61,7 +61,7 @@ function writableCopy(col: ArrayLike<unknown>): { [i: number]: unknown } {
 
 /** Decode the shared data once and allocate the scratch of this thread. */
 export function preparePermute(context: PermuteContext): PermuteState {
-  const original = decodeColumn(context.table.columns[context.column]);
+  const original = rowValues(decodeColumn(context.table.columns[context.column]));
   const target = writableCopy(original);
   const source = sharedSource(context.table, { [context.column]: target as ArrayLike<unknown> });
   return {

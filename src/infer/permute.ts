@@ -9,7 +9,7 @@
  * Orchestrates: validate, find the estimation sample, build the assignment, share the data, compute the
  * observed statistic, run the sweep on the pool (permute-task.ts), reduce in draw order.
  */
-import { assertColumn, columnSource, type ColumnSource, type DataInput } from '../data/columns.js';
+import { assertColumn, columnSource, rowValues, type ColumnSource, type DataInput } from '../data/columns.js';
 import { buildDesign } from '../data/sample.js';
 import { OptionError, EstimationError } from '../errors.js';
 import { PERMUTE_DEFAULTS } from '../defaults.js';
@@ -171,9 +171,9 @@ export async function permutationTest(data: DataInput, formula: string | ParsedF
     throw new OptionError(`param '${param}' is not a coefficient of '${parsed.text}'; its coefficients are ${sample.names.join(', ')}`);
   }
   const assignment = buildAssignment({
-    column: source.column(column), columnName: column, sampleRows: sample.rows,
-    unit: by === undefined ? undefined : { name: by, values: source.column(by) },
-    strata: strata === undefined ? undefined : { name: strata, values: source.column(strata) },
+    column: rowValues(source.column(column)), columnName: column, sampleRows: sample.rows,
+    unit: by === undefined ? undefined : { name: by, values: rowValues(source.column(by)) },
+    strata: strata === undefined ? undefined : { name: strata, values: rowValues(source.column(strata)) },
   });
   const count = countAssignments(assignment, reps);
   const enumerate = count <= reps;

@@ -8,13 +8,15 @@
  * column becomes codes into a dictionary of its distinct values (tagged, so strings, numbers, booleans, null
  * and undefined come back as they were), decoded once per worker.
  */
-import type { ColumnSource } from '../data/columns.js';
+import type { ColumnSource, ColumnValues } from '../data/columns.js';
+import { factorColumn, isFactorColumn } from '../data/factor-column.js';
 
 /** One shared column. */
 export type SharedColumn =
   | { readonly kind: 'f64'; readonly values: Float64Array } // [n]
   | { readonly kind: 'i32'; readonly values: Int32Array } // [n]
-  | { readonly kind: 'dict'; readonly codes: Int32Array; readonly dictionary: Uint8Array }; // codes [n]; UTF-8 JSON
+  | { readonly kind: 'dict'; readonly codes: Int32Array; readonly dictionary: Uint8Array } // codes [n]; UTF-8 JSON
+  | { readonly kind: 'factor'; readonly codes: Int32Array; readonly labels: Uint8Array }; // a FactorColumn: codes [n]; labels as UTF-8 JSON
 
 /** Named shared columns of equal length. */
 export interface SharedTable {
@@ -73,7 +75,16 @@ function untag(t: Tagged): unknown {
   }
 }
 
-function shareColumn(col: ArrayLike<unknown>): SharedColumn {
+/** UTF-8 text in a fresh SharedArrayBuffer. */
+function shareText(text: string): Uint8Array {
+  const bytes = new TextEncoder().encode(text);
+  const shared = new Uint8Array(new SharedArrayBuffer(Math.max(1, bytes.length)), 0, bytes.length);
+  shared.set(bytes);
+  return shared;
+}
+
+function shareColumn(col: ColumnValues): SharedColumn {
+  if (isFactorColumn(col)) return { kind: 'factor', codes: shareI32(col.codes), labels: shareText(JSON.stringify(col.labels)) };
   if (col instanceof Float64Array) return { kind: 'f64', values: shareF64(col) };
   if (col instanceof Int32Array) return { kind: 'i32', values: shareI32(col) };
   const n = col.length;
@@ -89,10 +100,7 @@ function shareColumn(col: ArrayLike<unknown>): SharedColumn {
     if (c === undefined) { c = dict.length; index.set(v, c); dict.push(tag(v)); }
     codes[i] = c;
   }
-  const bytes = new TextEncoder().encode(JSON.stringify(dict));
-  const dictionary = new Uint8Array(new SharedArrayBuffer(Math.max(1, bytes.length)), 0, bytes.length);
-  dictionary.set(bytes);
-  return { kind: 'dict', codes, dictionary };
+  return { kind: 'dict', codes, dictionary: shareText(JSON.stringify(dict)) };
 }
 
 /**
@@ -108,7 +116,8 @@ export function shareColumns(source: ColumnSource, names: readonly string[]): Sh
 }
 
 /** Decode one shared column to what the source held (arrays of values are rebuilt, numbers are shared). */
-export function decodeColumn(col: SharedColumn): Float64Array | Int32Array | unknown[] {
+export function decodeColumn(col: SharedColumn): ColumnValues {
+  if (col.kind === 'factor') return factorColumn(col.codes, JSON.parse(new TextDecoder().decode(col.labels)) as string[]);
   if (col.kind !== 'dict') return col.values;
   const dict = (JSON.parse(new TextDecoder().decode(col.dictionary)) as Tagged[]).map(untag);
   const out = new Array<unknown>(col.codes.length);
@@ -121,7 +130,7 @@ export function decodeColumn(col: SharedColumn): Float64Array | Int32Array | unk
  * columns are decoded once, here.
  */
 export function sharedSource(table: SharedTable, replaced: Readonly<Record<string, ArrayLike<unknown>>> = {}): ColumnSource {
-  const cols: Record<string, ArrayLike<unknown>> = {};
+  const cols: Record<string, ColumnValues> = {};
   for (const name of table.names) cols[name] = replaced[name] ?? decodeColumn(table.columns[name]);
   return { names: table.names, n: table.n, column: (name) => cols[name] };
 }

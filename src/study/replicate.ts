@@ -6,6 +6,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadData, type LoadedData } from '../data/load.js';
+import { rowValues } from '../data/columns.js';
 import { feols } from '../estimate/feols.js';
 import { feolsMultiple } from '../estimate/multiple.js';
 import { johnsonNeyman, meanPlusMinusSd, simpleSlopes } from '../estimate/moderation.js';
@@ -60,15 +61,15 @@ function column(d: LoadedData, name: string): Float64Array {
 }
 
 /** SL (Martin 2012, k = 1, the given national series) and Vag (the potential index, scaled to max 1). */
-export function buildStudyData(dataDir: string, years: [number, number]) {
-  const panel = loadData(join(dataDir, 'province_panel.csv'));
-  const dist = loadData(join(dataDir, 'province_distance.csv'));
+export async function buildStudyData(dataDir: string, years: [number, number]) {
+  const panel = await loadData(join(dataDir, 'province_panel.csv'));
+  const dist = await loadData(join(dataDir, 'province_distance.csv'));
   const truth = JSON.parse(readFileSync(join(dataDir, 'province_panel.truth.json'), 'utf8'));
-  const province = panel.columns.province as (string | null)[];
+  const province = rowValues(panel.columns.province) as (string | null)[];
   if (province.some((p) => p === null)) throw new DataError("the bundled panel has rows without a province; regenerate data/");
   const year = column(panel, 'year');
   const SL = exportResilience({ id: province as string[], time: year, exports: column(panel, 'exports'), national: column(panel, 'national_exports'), k: 1 });
-  const ids = dist.columns.province as (string | null)[];
+  const ids = rowValues(dist.columns.province) as (string | null)[];
   const matrix = ids.map((_, i) => ids.map((name) => column(dist, name as string)[i]));
   // Vag exists from the first year with digital-service output (2009); 2008 rows only carry exports.
   const rows = Array.from({ length: panel.n }, (_, i) => i).filter((i) => !Number.isNaN(column(panel, 'vs_output')[i]));
@@ -102,7 +103,7 @@ function write(outDir: string, name: string, table: Table, files: string[]): voi
 /** Run the whole study; writes tableN.{md,tex,html,json} and the extras under outDir. */
 export async function replicate(options: ReplicateOptions): Promise<Replication> {
   const years = options.years ?? [2009, 2020];
-  const { data, truth } = buildStudyData(options.dataDir, years);
+  const { data, truth } = await buildStudyData(options.dataDir, years);
   mkdirSync(options.outDir, { recursive: true });
   const files: string[] = [];
   const panel = { id: 'province', time: 'year' };

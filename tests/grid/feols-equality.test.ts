@@ -20,7 +20,7 @@ const ATOL = 1e-10;
 const PICKS = 24;
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const { data: study } = buildStudyData(join(root, 'data'), [2009, 2020]);
+const { data: study } = await buildStudyData(join(root, 'data'), [2009, 2020]);
 const produc = readCsv(join(root, 'tests/golden/data/produc.csv'));
 
 /** Spread picks over the grid without Math.random: the golden-ratio sequence, plus the first and last. */

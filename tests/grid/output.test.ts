@@ -16,7 +16,7 @@ import { buildStudyData } from '../../src/study/replicate.js';
 import { parseCsv } from '../report/csv-parse.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const { data: study } = buildStudyData(join(root, 'data'), [2009, 2020]);
+const { data: study } = await buildStudyData(join(root, 'data'), [2009, 2020]);
 const grid: GridDefinition = {
   depvar: 'SL', main: ['Vag', 'l(Vag,1)', 'l(Vag,2)'], controls: ['GDP', 'TAX', 'CPI', 'FDI'],
   fixedEffects: [['year'], ['province', 'year']], panel: { id: 'province', time: 'year' },
