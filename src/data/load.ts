@@ -11,8 +11,8 @@ import { oneOf } from '../estimate/options.js';
 import { isMissing } from './columns.js';
 import { factorize } from './factor.js';
 import { factorColumn } from './factor-column.js';
-import { readDelimited, type DelimitedOptions } from './readers/csv.js';
-import { fileSource } from './readers/source.js';
+import type { DelimitedOptions } from './readers/csv.js';
+import { readDelimitedFile } from './readers/csv-parallel.js';
 import type { LoadedColumn, LoadedData } from './readers/types.js';
 
 export type { LoadedData, LoadedColumn, ColumnRole, ReadOptions } from './readers/types.js';
@@ -41,7 +41,7 @@ function formatOf(path: string, format?: string): DataFormat {
  */
 export async function loadData(path: string, format?: string, options: LoadOptions = {}): Promise<LoadedData> {
   const fmt = formatOf(path, format);
-  if (fmt === 'csv' || fmt === 'tsv') return readDelimited(fileSource(path), { ...options, delimiter: fmt === 'tsv' ? '\t' : ',' });
+  if (fmt === 'csv' || fmt === 'tsv') return readDelimitedFile(path, { ...options, delimiter: fmt === 'tsv' ? '\t' : ',' });
   const where = path === '-' ? 'standard input' : `'${path}'`;
   let bytes: Uint8Array;
   try {

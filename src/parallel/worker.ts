@@ -9,6 +9,7 @@ import { core } from '../wasm/module.js';
 import './diagnostics.js';
 import { toErrorData, type TaskErrorData } from './errors.js';
 import { executeTask, taskKind } from './registry.js';
+import type { ChunkJob, ChunkReply } from '../data/readers/csv-parallel.js';
 
 /** One chunk of a sweep, as posted to a worker. */
 export interface TaskMessage {
@@ -47,7 +48,9 @@ async function load(module: string): Promise<void> {
   await p;
 }
 
-export default async function handle(msg: TaskMessage): Promise<TaskReply> {
+export default async function handle(msg: TaskMessage | ChunkJob): Promise<TaskReply | ChunkReply> {
+  // A chunk of a parallel CSV read (src/data/readers/csv-parallel.ts) rather than a chunk of draws.
+  if ('header' in msg) return (await import('../data/readers/csv-parallel.js')).parseChunk(msg);
   try {
     for (const id of states.keys()) if (!msg.live.includes(id)) states.delete(id);
     if (!taskKind(msg.kind) && msg.module) await load(msg.module);

@@ -20,6 +20,10 @@ export interface DelimitedOptions extends ReadOptions {
   readonly blockBytes?: number;
   /** Called after each block with the bytes read so far and the total when known. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Threads for a file read in parallel [the available cores]; 1 reads on this thread only. */
+  readonly threads?: number;
+  /** Files at least this large are read in parallel [256 MiB]. */
+  readonly parallelMinBytes?: number;
 }
 
 const DEFAULT_BLOCK_BYTES = 8 * 1024 * 1024;
@@ -51,13 +55,17 @@ export function splitLine(line: string, delimiter: string): string[] {
   return out;
 }
 
-/** A column under construction: grows by half when full. */
+/** Thrown when a chunk of a parallel read has more rows than the room set aside for it. */
+export class ChunkOverflow extends Error {}
+
+/** A column under construction: grows by half when full, or fills a fixed slot of a shared column. */
 class Growing<T extends Float64Array | Int32Array> {
   length = 0;
-  constructor(public data: T) {}
+  constructor(public data: T, private readonly fixed = false) {}
   append(chunk: T, expected: number): void {
     const need = this.length + chunk.length;
     if (need > this.data.length) {
+      if (this.fixed) throw new ChunkOverflow(`${need} rows do not fit the ${this.data.length} set aside`);
       const bigger = new (this.data.constructor as new (n: number) => T)(Math.max(need, expected, Math.ceil(this.data.length * 1.5)));
       copyElements(bigger, 0, this.data.subarray(0, this.length) as T);
       this.data = bigger;
@@ -65,10 +73,10 @@ class Growing<T extends Float64Array | Int32Array> {
     copyElements(this.data, this.length, chunk);
     this.length = need;
   }
-  /** The filled part; copied only when the spare capacity is large. */
+  /** The filled part; copied only when the spare capacity is large (never for a fixed slot). */
   final(): T {
     const view = this.data.subarray(0, this.length) as T;
-    return this.data.length > this.length * 1.1 + 1024 ? (view.slice() as T) : view;
+    return !this.fixed && this.data.length > this.length * 1.1 + 1024 ? (view.slice() as T) : view;
   }
 }
 
@@ -84,7 +92,7 @@ interface Column {
 
 const KIND_OF_ROLE: Record<ColumnRole, number> = { number: CSV_KIND.number, factor: CSV_KIND.factor, both: CSV_KIND.number };
 
-function planOf(names: readonly string[], kinds: readonly number[]): { plan: CsvPlan; nNum: number; nFac: number; slots: [number, number][] } {
+export function planOf(names: readonly string[], kinds: readonly number[]): { plan: CsvPlan; nNum: number; nFac: number; slots: [number, number][] } {
   const n = names.length;
   const plan = { kinds: new Int32Array(n), numSlot: new Int32Array(n).fill(-1), facSlot: new Int32Array(n).fill(-1), nNum: 0, nFac: 0 };
   const slots: [number, number][] = [];
@@ -99,15 +107,49 @@ function planOf(names: readonly string[], kinds: readonly number[]): { plan: Csv
 }
 
 /**
+ * What a parallel read's chunk is told (src/data/readers/csv-parallel.ts): the column kinds decided on the
+ * whole file, and the slots of the shared columns its rows go to (per numeric, per factor slot).
+ */
+export interface ChunkPlan {
+  readonly kinds: readonly number[];
+  readonly numbers: readonly Float64Array[];
+  readonly codes: readonly Int32Array[];
+}
+
+/** The header and the column kinds of a delimited source, read from its first block. */
+export interface DelimitedLayout {
+  readonly names: readonly string[];
+  readonly kinds: readonly number[];
+  /** Byte offset of the first record. */
+  readonly dataStart: number;
+  /** Bytes per record in the first block (for sizing columns). */
+  readonly bytesPerRow: number;
+}
+
+/**
  * Read delimited text from a byte source into typed columns.
  * @example
  * const d = readDelimited(fileSource('panel.csv'), { select: { y: 'number', x: 'number', firm: 'factor' } });
  * d.columns.y; // Float64Array
  */
-export function readDelimited(source: ByteSource, options: DelimitedOptions = {}): LoadedData {
+export function readDelimited(source: ByteSource, options: DelimitedOptions = {}, chunk?: ChunkPlan): LoadedData {
   const kernel = new CsvKernel(options.blockBytes ?? DEFAULT_BLOCK_BYTES);
   try {
-    return new DelimitedRead(source, kernel, options).run();
+    return new DelimitedRead(source, kernel, options).run(chunk);
+  } finally {
+    kernel.release();
+    source.close();
+  }
+}
+
+/**
+ * The header, the column kinds (from the roles, or from the first rows) and the size of a record, from the
+ * first block of the source: what a parallel read needs to split the rest.
+ */
+export function delimitedLayout(source: ByteSource, options: DelimitedOptions = {}): DelimitedLayout {
+  const kernel = new CsvKernel(options.blockBytes ?? DEFAULT_BLOCK_BYTES);
+  try {
+    return new DelimitedRead(source, kernel, options).layout();
   } finally {
     kernel.release();
     source.close();
@@ -144,10 +186,21 @@ class DelimitedRead {
       'check that the file is delimited text with newlines (and that every quote is closed), or raise the block size (blockBytes)');
   }
 
-  run(): LoadedData {
+  /** Header, kinds, where the records start and their typical size. */
+  layout(): DelimitedLayout {
+    const { names, pos, dataLine } = this.header();
+    const { kinds } = this.decideKinds(names, pos, dataLine);
+    const block = this.kernel.block().subarray(0, this.filled);
+    let records = 0;
+    for (let at = block.indexOf(NEWLINE, pos); at >= 0; at = block.indexOf(NEWLINE, at + 1)) records++;
+    return { names, kinds, dataStart: pos, bytesPerRow: records > 0 ? (this.filled - pos) / records : this.filled };
+  }
+
+  /** Read and check the header line (blank lines before it skipped); pos is where the records start. */
+  private header(): { names: string[]; pos: number; dataLine: number } {
     const { source, kernel } = this;
     this.fill();
-    let block = kernel.block();
+    const block = kernel.block();
     let pos = block[0] === 0xef && block[1] === 0xbb && block[2] === 0xbf ? 3 : 0;
     // Blank lines before the header are skipped, as R's readers do.
     let line = 1;
@@ -171,9 +224,12 @@ class DelimitedRead {
       }
       seen.set(name, i);
     });
-    pos = Math.min(nl + 1, this.filled);
-    const dataLine = line + 1;
+    return { names, pos: Math.min(nl + 1, this.filled), dataLine: line + 1 };
+  }
 
+  /** Kinds from the roles (unselected columns skipped), or, without roles, from the values of the first rows. */
+  private decideKinds(names: readonly string[], pos: number, dataLine: number): { kinds: number[]; detected: Set<number> } {
+    const { kernel } = this;
     const select = this.options.select;
     if (select) {
       const known = { names, n: 0, column: () => [] };
@@ -195,14 +251,25 @@ class DelimitedRead {
       kinds = kinds.map((_, c) => (text[c] ? CSV_KIND.factor : rows > 0 && missing[c] === rows ? CSV_KIND.detect : CSV_KIND.number));
       detected = new Set(kinds.map((k, c) => (k === CSV_KIND.number ? c : -1)).filter((c) => c >= 0));
     }
+    return { kinds, detected };
+  }
+
+  /** Every record into typed columns: growing ones, or the chunk's slots of shared ones. */
+  run(chunk?: ChunkPlan): LoadedData {
+    const { source, kernel } = this;
+    const header = this.header();
+    const { names, dataLine } = header;
+    let pos = header.pos;
+    const select = this.options.select;
+    const { kinds, detected } = chunk ? { kinds: [...chunk.kinds], detected: new Set<number>() } : this.decideKinds(names, pos, dataLine);
     const { plan, slots } = planOf(names, kinds);
     const columns: Column[] = names.map((name, index) => ({
       name, index, kind: kinds[index], numSlot: slots[index][0], facSlot: slots[index][1], detected: detected.has(index),
     }));
     kernel.configure(plan, this.delimiter.charCodeAt(0), ROWS_PER_CALL);
     kernel.setLine(dataLine);
-    const numbers = Array.from({ length: plan.nNum }, () => new Growing<Float64Array>(new Float64Array(0)));
-    const codes = Array.from({ length: plan.nFac }, () => new Growing<Int32Array>(new Int32Array(0)));
+    const numbers = Array.from({ length: plan.nNum }, (_, j) => new Growing<Float64Array>(chunk ? chunk.numbers[j] : new Float64Array(0), !!chunk));
+    const codes = Array.from({ length: plan.nFac }, (_, j) => new Growing<Int32Array>(chunk ? chunk.codes[j] : new Int32Array(0), !!chunk));
     const startPos = pos;
     let n = 0;
     let expected = 0;
@@ -229,7 +296,7 @@ class DelimitedRead {
         if (pos < end) throw new DataError(`${source.where}: a quoted field opened on line ${kernel.line()} is never closed; close it or escape quotes inside fields as ""`);
         break;
       }
-      block = kernel.block();
+      const block = kernel.block();
       block.copyWithin(0, pos, this.filled);
       this.filled -= pos;
       pos = 0;

@@ -65,3 +65,33 @@ export function fileSource(path: string): ByteSource {
     close() { if (!stdin) closeSync(fd); },
   };
 }
+
+/**
+ * Bytes [start, end) of a file, after `prefix` (a header line, so a chunk of a parallel read parses like a
+ * whole file).
+ */
+export function fileRangeSource(path: string, start: number, end: number, prefix: Uint8Array): ByteSource {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    throw new DataError(`cannot read data from '${path}': ${(err as Error).message}`);
+  }
+  let at = start;
+  let head = 0;
+  return {
+    where: `'${path}'`, size: prefix.length + end - start,
+    read(into, offset, length) {
+      if (head < prefix.length) {
+        const n = Math.min(length, prefix.length - head);
+        into.set(prefix.subarray(head, head + n), offset);
+        head += n;
+        return n;
+      }
+      const n = readSync(fd, into, offset, Math.min(length, end - at), at);
+      at += n;
+      return n;
+    },
+    close() { closeSync(fd); },
+  };
+}

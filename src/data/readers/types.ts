@@ -13,6 +13,8 @@ export interface LoadedData {
   readonly columns: Readonly<Record<string, LoadedColumn>>;
   readonly n: number;
   readonly missing: Readonly<Record<string, number>>;
+  /** Threads that parsed it, when the reader can use several (a large CSV file). */
+  readonly threads?: number;
 }
 
 /**
