@@ -47,6 +47,10 @@ export async function loadData(path: string, format?: string, options: LoadOptio
   try {
     bytes = readFileSync(path === '-' ? 0 : path);
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_FS_FILE_TOO_LARGE') {
+      throw new DataError(`${where} is over the 2 GiB that one read can hold, and ${fmt.toUpperCase()} and JSON files are read whole; ` +
+        'write it with only the columns the model needs or in parts, or use CSV (read in blocks, any size)');
+    }
     throw new DataError(`cannot read data from ${where}: ${(err as Error).message}`);
   }
   // The columnar readers (and their libraries) load only when such a file comes.
