@@ -200,6 +200,71 @@ function numberField(s: usize, e: usize): i32 {
   return TEXT;
 }
 
+/** Are the 8 bytes of v (little-endian) all ASCII digits? (Lemire's SWAR test, as in fast_float.) */
+// @ts-ignore: decorator
+@inline function eightDigits(v: u64): bool {
+  return (((v + 0x4646464646464646) | (v - 0x3030303030303030)) & 0x8080808080808080) == 0;
+}
+
+/** The value of 8 ASCII digits (first digit in the lowest byte) with three multiplications instead of eight. */
+// @ts-ignore: decorator
+@inline function parseEight(v: u64): u64 {
+  v -= 0x3030303030303030;
+  v = v * 10 + (v >> 8);
+  return (((v & 0x000000ff000000ff) * 0x000f424000000064) + (((v >> 16) & 0x000000ff000000ff) * 0x0000271000000001)) >> 32;
+}
+
+/**
+ * The common case in one pass: an unquoted plain decimal ending at a delimiter or a newline, parsed while it
+ * is scanned and stored at `at`. Returns the address of its terminator, or 0 to leave the field to the
+ * general path (quotes, spaces, missing tokens, CR, over 19 digits, text, overflow).
+ */
+// @ts-ignore: decorator
+@inline function fastNumber(p: usize, at: usize): usize {
+  let q = p;
+  const negative = load<u8>(q) == 45;
+  if (negative) q++;
+  const start = q;
+  let w: u64 = 0;
+  while (eightDigits(load<u64>(q))) { w = w * 100000000 + parseEight(load<u64>(q)); q += 8; }
+  let d = <u32>load<u8>(q) - 48;
+  while (d <= 9) { w = w * 10 + d; d = <u32>load<u8>(++q) - 48; }
+  let digits = <i32>(q - start);
+  let exponent: i32 = 0;
+  if (d == <u32>(46 - 48)) {
+    const fraction = ++q;
+    while (eightDigits(load<u64>(q))) { w = w * 100000000 + parseEight(load<u64>(q)); q += 8; }
+    d = <u32>load<u8>(q) - 48;
+    while (d <= 9) { w = w * 10 + d; d = <u32>load<u8>(++q) - 48; }
+    exponent = -<i32>(q - fraction);
+    digits -= exponent;
+  }
+  if (digits == 0) return 0;
+  if ((d | 32) == <u32>(101 - 48)) {
+    // 'e' or 'E' (d holds the byte minus 48; 'E' | 32 is 'e')
+    let c = <u32>load<u8>(++q);
+    const negExp = c == 45;
+    if (c == 45 || c == 43) c = load<u8>(++q);
+    d = c - 48;
+    if (d > 9) return 0;
+    let x: i32 = 0;
+    while (d <= 9) { if (x < 100000) x = x * 10 + <i32>d; d = <u32>load<u8>(++q) - 48; }
+    exponent += negExp ? -x : x;
+  }
+  const c = <i32>load<u8>(q);
+  if (c != delimiter && c != 10) return 0;
+  if (digits > 19) {
+    // Leading zeros (0.000123) do not count; more significant digits than that need the exact path.
+    let r = start;
+    while (load<u8>(r) == 48 || load<u8>(r) == 46) { if (load<u8>(r) == 48) digits--; r++; }
+    if (digits > 19) return 0;
+  }
+  const v = decimalToDouble(w, exponent, negative);
+  if (decimalUndecided || !isFinite(v)) return 0;
+  store<f64>(at, v);
+  return q;
+}
+
 function fail(code: i32, col: i32, s: usize, e: usize, buf: usize, at: i32): i32 {
   status = code;
   errorColumn = col;
@@ -231,63 +296,67 @@ export function csvParse(buf: usize, start: i32, end: i32): i32 {
     if (c == 10) { p = b + 1; line++; continue; }
     let col = 0;
     while (true) {
-      let s = p;
-      let f: usize;
-      let quoted = false;
-      if (load<u8>(p) == 34) {
-        // Quoted: "" is an escaped quote; delimiters and newlines inside are data.
-        quoted = true;
-        let r = p + 1;
-        while (true) {
-          if (r >= e) { status = INCOMPLETE; consumed = <i32>(recordStart - buf); line = recordLine; return rows; }
-          const ch = load<u8>(r);
-          if (ch == 34) {
-            if (r + 1 < e && load<u8>(r + 1) == 34) { r += 2; continue; }
-            break;
-          }
-          if (ch == 10) line++;
-          r++;
-        }
-        s = p + 1;
-        f = r;
-        p = r + 1;
-        c = load<u8>(p);
-        while (isSpace(c) || c == 13) c = load<u8>(++p);
-        if (c != <u32>delimiter && c != 10) return fail(BAD_QUOTE, col, recordStart, p, buf, line);
-      } else {
-        p = fieldEnd(p);
-        f = p;
-        if (load<u8>(p) == 10 && f > s && load<u8>(f - 1) == 13) f--;
-        while (s < f && isSpace(load<u8>(s))) s++;
-        while (f > s && isSpace(load<u8>(f - 1))) f--;
-      }
       const kind = unchecked(kinds[col]);
-      if (kind != SKIP) {
-        if (kind != FACTOR) {
-          const slot = unchecked(numSlot[col]);
-          const at = outNum + ((<usize>slot * <usize>capacity + <usize>rows) << 3);
-          const r = numberField(s, f);
-          if (r == OK) store<f64>(at, parsed);
-          else {
-            store<f64>(at, NaN);
-            if (r == MISSING) unchecked(missingCount[col]++);
-            else if (r == UNDECIDED) {
-              const k = fallbackCount++ << 2;
-              unchecked(fallback[k] = rows);
-              unchecked(fallback[k + 1] = slot);
-              unchecked(fallback[k + 2] = <i32>(s - buf));
-              unchecked(fallback[k + 3] = <i32>(f - s));
-            } else if (r == RANGE) return fail(OUT_OF_RANGE, col, s, f, buf, line);
-            else if (kind == DETECT) unchecked(textSeen[col] = 1);
-            else return fail(NOT_NUMERIC, col, s, f, buf, line);
+      const fast = kind == NUMBER ? fastNumber(p, outNum + ((<usize>unchecked(numSlot[col]) * <usize>capacity + <usize>rows) << 3)) : 0;
+      if (fast != 0) p = fast;
+      else {
+        let s = p;
+        let f: usize;
+        let quoted = false;
+        if (load<u8>(p) == 34) {
+          // Quoted: "" is an escaped quote; delimiters and newlines inside are data.
+          quoted = true;
+          let r = p + 1;
+          while (true) {
+            if (r >= e) { status = INCOMPLETE; consumed = <i32>(recordStart - buf); line = recordLine; return rows; }
+            const ch = load<u8>(r);
+            if (ch == 34) {
+              if (r + 1 < e && load<u8>(r + 1) == 34) { r += 2; continue; }
+              break;
+            }
+            if (ch == 10) line++;
+            r++;
           }
+          s = p + 1;
+          f = r;
+          p = r + 1;
+          c = load<u8>(p);
+          while (isSpace(c) || c == 13) c = load<u8>(++p);
+          if (c != <u32>delimiter && c != 10) return fail(BAD_QUOTE, col, recordStart, p, buf, line);
+        } else {
+          p = fieldEnd(p);
+          f = p;
+          if (load<u8>(p) == 10 && f > s && load<u8>(f - 1) == 13) f--;
+          while (s < f && isSpace(load<u8>(s))) s++;
+          while (f > s && isSpace(load<u8>(f - 1))) f--;
         }
-        if (kind != NUMBER) {
-          const at = outFac + ((<usize>unchecked(facSlot[col]) * <usize>capacity + <usize>rows) << 2);
-          if (isMissingToken(s, f)) {
-            store<i32>(at, -1);
-            if (kind == FACTOR) unchecked(missingCount[col]++);
-          } else store<i32>(at, unchecked(dictionaries[facSlot[col]]).code(s, <i32>(f - s)));
+        if (kind != SKIP) {
+          if (kind != FACTOR) {
+            const slot = unchecked(numSlot[col]);
+            const at = outNum + ((<usize>slot * <usize>capacity + <usize>rows) << 3);
+            const r = numberField(s, f);
+            if (r == OK) store<f64>(at, parsed);
+            else {
+              store<f64>(at, NaN);
+              if (r == MISSING) unchecked(missingCount[col]++);
+              else if (r == UNDECIDED) {
+                const k = fallbackCount++ << 2;
+                unchecked(fallback[k] = rows);
+                unchecked(fallback[k + 1] = slot);
+                unchecked(fallback[k + 2] = <i32>(s - buf));
+                unchecked(fallback[k + 3] = <i32>(f - s));
+              } else if (r == RANGE) return fail(OUT_OF_RANGE, col, s, f, buf, line);
+              else if (kind == DETECT) unchecked(textSeen[col] = 1);
+              else return fail(NOT_NUMERIC, col, s, f, buf, line);
+            }
+          }
+          if (kind != NUMBER) {
+            const at = outFac + ((<usize>unchecked(facSlot[col]) * <usize>capacity + <usize>rows) << 2);
+            if (isMissingToken(s, f)) {
+              store<i32>(at, -1);
+              if (kind == FACTOR) unchecked(missingCount[col]++);
+            } else store<i32>(at, unchecked(dictionaries[facSlot[col]]).code(s, <i32>(f - s)));
+          }
         }
       }
       if (load<u8>(p) != 10) {
