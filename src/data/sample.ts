@@ -76,9 +76,10 @@ function dropNonFinite(col: Float64Array, keep: Uint8Array): void {
   }
 }
 
-function range(y: Float64Array): [number, number] {
+/** Smallest and largest of y over the kept rows. */
+function range(y: Float64Array, keep: Uint8Array): [number, number] {
   let lo = Infinity, hi = -Infinity;
-  for (let i = 0; i < y.length; i++) { const v = y[i]; if (v < lo) lo = v; if (v > hi) hi = v; }
+  for (let i = 0; i < y.length; i++) { if (!keep[i]) continue; const v = y[i]; if (v < lo) lo = v; if (v > hi) hi = v; }
   return [lo, hi];
 }
 
@@ -252,8 +253,9 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
     [finalLhs, ...finalRegs] = evaluateRegressors(source, allTerms, hooks);
   }
 
-  const y = compress(finalLhs.values, keep, nKept, all);
-  const [ymin, ymax] = range(y);
+  // Like X: the fit and the sums of squares read y through `rows`; the copy is made only if asked for.
+  let y: Float64Array | null = all ? finalLhs.values : null;
+  const [ymin, ymax] = range(finalLhs.values, keep);
   if (ymin === ymax) {
     throw new EstimationError(`the outcome ${finalLhs.name} is constant (${ymin}) on the ${nKept} observations used; there is nothing to explain`);
   }
@@ -275,7 +277,7 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
   return Object.freeze({
     n: nKept,
     depvar: finalLhs.name,
-    y,
+    get y() { return (y ??= compress(finalLhs.values, keep, nKept, false)); },
     X,
     names,
     intercept,

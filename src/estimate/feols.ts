@@ -45,13 +45,17 @@ export function estimateDesign(design: Design, text: string, options: ResolvedOp
 }
 
 /** Total sum of squares about the weighted mean (centred) or about zero (a model without intercept or FE). */
-export function totalSumOfSquares(y: Float64Array, w: Float64Array | null, centred: boolean): number {
-  const n = y.length;
+export function totalSumOfSquares(design: Design, centred: boolean): number {
+  // Through the sample's rows when it drops some, so y is never copied for this.
+  const y = design.full ? design.full.y : design.y;
+  const rows = design.full ? design.rows : null;
+  const w = design.weights;
+  const n = design.n;
   let sw = 0, swy = 0;
-  for (let i = 0; i < n; i++) { const wi = w ? w[i] : 1; sw += wi; swy += wi * y[i]; }
+  for (let i = 0; i < n; i++) { const wi = w ? w[i] : 1; sw += wi; swy += wi * y[rows ? rows[i] : i]; }
   const mean = centred ? swy / sw : 0;
   let tss = 0;
-  for (let i = 0; i < n; i++) { const d = y[i] - mean; tss += (w ? w[i] : 1) * d * d; }
+  for (let i = 0; i < n; i++) { const d = y[rows ? rows[i] : i] - mean; tss += (w ? w[i] : 1) * d * d; }
   return tss;
 }
 
@@ -75,7 +79,7 @@ export function summarize(design: Design, fit: RawFit, text: string, options: Re
   });
   const hasFe = design.fixedEffects.length > 0;
   // Without an intercept or fixed effects, R^2 is uncentred, as in R's summary.lm.
-  const tss = totalSumOfSquares(design.y, design.weights, design.intercept || hasFe);
+  const tss = totalSumOfSquares(design, design.intercept || hasFe);
   const r2 = 1 - fit.rss / tss;
   const adjR2 = 1 - (fit.rss / tss) * (n - 1) / (n - Kfull);
   const withinR2 = hasFe ? 1 - fit.rss / fit.rssFeOnly : null;

@@ -145,7 +145,7 @@ export function project(design: Design, columns: readonly Float64Array[], names:
  * computed again. Throws EstimationError when nothing can be estimated, ConvergenceError if demeaning stalls.
  */
 export function fitDesign(design: Design, settings: FitSettings, projection?: Projection): RawFit {
-  const { n, X, y, weights } = design;
+  const { n, X, weights } = design;
   const fes = coreOrder(design);
   const k = X.length;
   if (k === 0) throw new EstimationError('the model has no regressor to estimate; add a variable to the right-hand side');
@@ -194,7 +194,7 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
       iterations = projection.iterations;
     } else {
       const full = design.full;
-      const columns = full ? [...full.X, full.y] : [...X, y];
+      const columns = full ? [...full.X, full.y] : [...X, design.y];
       norms.set(fillRows(z, s, columns, n, full ? design.rows : null, weights).subarray(0, k));
       if (w && weights) copyElements(w.view(), 0, weights);
       iterations = demeanInPlace(arena, Z, n, s, fes, w, settings);

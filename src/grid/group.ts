@@ -125,7 +125,7 @@ export function runGroup(source: ColumnSource, plan: GridPlan, g: number): Float
     const n = design.n;
     const hasFe = design.fixedEffects.length > 0;
     const pFe = fixefParams(design);
-    const tss = totalSumOfSquares(design.y, design.weights, design.intercept || hasFe);
+    const tss = totalSumOfSquares(design, design.intercept || hasFe);
     const critical = new Map<number, number>();
     const V = plan.grid.vcov.length;
     plan.subsets.forEach((subset, c) => {
