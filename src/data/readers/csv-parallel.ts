@@ -1,7 +1,7 @@
 /**
  * A large CSV file read on every core, as fread does: the file is split at newlines into one chunk per core,
- * each chunk is parsed by the WebAssembly reader (the first on this thread, the others on the pool's workers)
- * straight into its slot of shared columns, and the slots are then closed up and the chunks' factor levels
+ * each chunk is parsed by the WebAssembly reader on one of the pool's workers straight into its slot of
+ * shared columns, and the slots are then closed up and the chunks' factor levels
  * merged. A split is only trusted when the chunk before it ends exactly there with every quote closed; any
  * doubt, and any error, sends the whole file through the one-thread reader, whose messages name the line.
  */
@@ -37,7 +37,7 @@ export type ChunkReply = { readonly n: number; readonly missing: Record<string, 
   | { readonly error: TaskErrorData };
 
 /**
- * Parse one chunk into its slots (in a worker, or on this thread for the first chunk).
+ * Parse one chunk into its slots (in a pool worker).
  * @example
  * parseChunk({ path: 'big.csv', start: 4096, end: 600_000_000, header, options: {}, kinds, numbers, codes });
  */
@@ -104,12 +104,12 @@ export async function readDelimitedFile(path: string, options: DelimitedOptions 
     numbers: numbers.map((a) => a.subarray(offsets[i], offsets[i] + rooms[i])),
     codes: codes.map((a) => a.subarray(offsets[i], offsets[i] + rooms[i])),
   }));
-  // The other chunks go to the workers first; this thread parses the first one meanwhile.
-  const pool = getPool(threads - 1);
+  // Every chunk goes to a worker: a chunk parsed here would block the event loop, and with it the posting of
+  // the other chunks to workers that are still starting (measured: no overlap at all).
+  const pool = getPool(threads);
   let done = 0;
   const progress = (reply: ChunkReply) => { done++; options.onProgress?.(Math.round((size * done) / jobs.length), size); return reply; };
-  const pending = jobs.slice(1).map((job) => (pool.run(job) as Promise<ChunkReply>).then(progress));
-  const replies = [progress(parseChunk(jobs[0])), ...(await Promise.all(pending))];
+  const replies = await Promise.all(jobs.map((job) => (pool.run(job) as Promise<ChunkReply>).then(progress)));
   const ok = replies.filter((r): r is Exclude<ChunkReply, { error: TaskErrorData }> => !('error' in r));
   if (ok.length !== replies.length) return sequential();
   return merged(layout.names, layout.kinds, plan, ok, offsets, numbers, codes, options);
