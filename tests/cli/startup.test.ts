@@ -1,7 +1,7 @@
 /**
  * Cold start: `hdfe --help` and every `hdfe <command> --help` load none of the heavy libraries (plotting, the
- * worker pool, the t distribution, table and file-format readers); a fit loads the distribution but neither
- * the plotting library nor the pool. What loads is recorded by a preload: an ESM load hook for imports and
+ * worker pool, the t distribution, table and file-format readers); a fit loads the distribution (bundled into one
+ * file by the build) but neither the plotting library nor the pool. What loads is recorded by a preload: an ESM load hook for imports and
  * the CommonJS cache for requires. No timings are asserted: module lists are what a test can check exactly.
  */
 import { describe, it, expect, beforeAll } from 'vitest';
@@ -67,13 +67,15 @@ describe('CLI cold start', { timeout: 60_000 }, () => {
       expect(out.status, `${command}: ${out.stderr}`).toBe(0);
       expect(out.stdout, command).toMatch(/^hdfe /);
       expect(heavyIn(out.packages), `hdfe ${command} --help`).toEqual([]);
+      expect(out.loaded.filter((f) => f.endsWith('build/t-dist.cjs')), `hdfe ${command} --help`).toEqual([]);
     }
   });
 
-  it('a fit loads the t distribution (the recording works) but not the plotting library or the pool', () => {
+  it('a fit loads the t distribution as one bundled file (the recording works), not the plotting library or the pool', () => {
     const out = hdfe(['fit', panel, 'y ~ x | id']);
     expect(out.status, out.stderr).toBe(0);
-    expect([...out.packages].some((p) => p.startsWith('@stdlib/stats-base-dists-t-cdf'))).toBe(true);
+    expect(out.loaded.some((f) => f.endsWith('build/t-dist.cjs'))).toBe(true);
+    expect([...out.packages].filter((p) => p.startsWith('@stdlib/')), 'the 400 files of @stdlib one by one').toEqual([]);
     expect(out.loaded.some((f) => f.endsWith('dist/src/estimate/feols.js'))).toBe(true);
     expect(heavyIn(out.packages).filter((p) => /^(vega(-.+)?|piscina)$/.test(p))).toEqual([]);
   });
