@@ -86,13 +86,30 @@ function demeanBytes(fes: Design['fixedEffects'], n: number, s: number): number 
   return 8 * (Ltot * (s + 1) + 4 * Ltot * s + 2 * s) + (J === 2 ? 12 * n : 0);
 }
 
+/**
+ * Demean Z in place. The codes and the sweeps' scratch live in an arena of their own, released on return, so
+ * what is allocated next (the residuals) reuses that memory: at 10^7 rows, fresh pages cost more than the copy.
+ */
 function demeanInPlace(
+  Z: Buffer<Float64Array>, n: number, s: number, fes: Design['fixedEffects'],
+  w: Buffer<Float64Array> | null, settings: Pick<FitSettings, 'demeanTol' | 'demeanMaxIter'>,
+): number {
+  const J = fes.length;
+  if (J === 0) return 0;
+  const arena = new Arena();
+  try {
+    return demeanWith(arena, Z, n, s, fes, w, settings);
+  } finally {
+    arena.release();
+  }
+}
+
+function demeanWith(
   arena: Arena, Z: Buffer<Float64Array>, n: number, s: number, fes: Design['fixedEffects'],
   w: Buffer<Float64Array> | null, settings: Pick<FitSettings, 'demeanTol' | 'demeanMaxIter'>,
 ): number {
   const c = arena.core;
   const J = fes.length;
-  if (J === 0) return 0;
   const Ltot = fes.reduce((a, f) => a + f.levels, 0);
   const Lmax = fes.reduce((a, f) => Math.max(a, f.levels), 0);
   const codes = arena.i32(J * n);
@@ -129,7 +146,7 @@ export function project(design: Design, columns: readonly Float64Array[], names:
     const w = weights ? arena.f64(n) : null;
     const norms = fillRows(Z.view(), s, columns, n, null, weights);
     if (w && weights) copyElements(w.view(), 0, weights);
-    const iterations = demeanInPlace(arena, Z, n, s, fes, w, settings);
+    const iterations = demeanInPlace(Z, n, s, fes, w, settings);
     if (w) arena.core.scaleRowsBySqrt(Z.data, n, s, w.data);
     const out = new Float64Array(n * p);
     const zv = Z.view();
@@ -165,7 +182,6 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
     const Z = arena.f64(n * s);
     const R = arena.f64(s * s);
     const qrWork = arena.f64((s + DEFAULTS.qrBlockRows + 1) * s);
-    const e = arena.f64(n);
     const w = weights && !projection ? arena.f64(n) : null;
     const refNorms = arena.f64(k);
     const perm = arena.i32(k);
@@ -197,7 +213,7 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
       const columns = full ? [...full.X, full.y] : [...X, design.y];
       norms.set(fillRows(z, s, columns, n, full ? design.rows : null, weights).subarray(0, k));
       if (w && weights) copyElements(w.view(), 0, weights);
-      iterations = demeanInPlace(arena, Z, n, s, fes, w, settings);
+      iterations = demeanInPlace(Z, n, s, fes, w, settings);
     }
     const converged = true;
     if (w) c.scaleRowsBySqrt(Z.data, n, s, w.data);
@@ -222,6 +238,8 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
     c.backSolve(R.data, rank, s, beta.data);
     c.inverseGram(R.data, rank, s, bread.data, invWork.data);
     cols.view().set(kept);
+    // Allocated after the demeaning, into the memory its scratch left (see demeanInPlace).
+    const e = arena.f64(n);
     c.residuals(Z.data, n, s, cols.data, rank, beta.data, ycol, e.data);
     const rss = c.sumSquares(e.data, n);
 

@@ -17,7 +17,7 @@ import type { LoadedColumn, LoadedData } from './types.js';
 /** Below this size one thread is as fast: starting a worker and splitting cost more than they save. */
 export const PARALLEL_MIN_BYTES = 256 * 1024 * 1024;
 /** Room for rows per chunk, over what the first block's bytes per record predict. */
-const SLOT_MARGIN = 1.25;
+const SLOT_MARGIN = 1.1;
 
 /** One chunk of a parallel read, as a worker gets it (typed arrays are views of shared memory). */
 export interface ChunkJob {
