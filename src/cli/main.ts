@@ -5,6 +5,7 @@
  * for no other command's dependencies.
  */
 import { HdfeError } from '../errors.js';
+import { relaunchWithHugePages } from '../platform/huge-pages.js';
 import { UsageError } from './args.js';
 
 /** A command's entry point: argv after the command name in, what goes to stdout out. */
@@ -48,4 +49,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+const relaunched = relaunchWithHugePages(process.argv.slice(2));
+if (relaunched === null) main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+else process.exitCode = relaunched;
