@@ -4,7 +4,10 @@
 import { isMissing, type ColumnValues } from './columns.js';
 import { isFactorColumn, type FactorColumn } from './factor-column.js';
 
-/** Codes 0..levels-1 in order of first appearance among the rows kept, -1 for missing or excluded rows. */
+/**
+ * Codes 0..levels-1, -1 for missing or excluded rows; in order of first appearance among the rows kept, except
+ * that a column already holding dense codes (a reader's factor, integers 0..L-1 all used) keeps its own.
+ */
 export interface Factor {
   readonly codes: Int32Array;
   readonly levels: number;
@@ -19,6 +22,10 @@ export function factorize(values: ColumnValues, keep: Uint8Array | null = null):
   if (isFactorColumn(values)) return factorizeCodes(values, keep);
   if (values instanceof Int32Array || values instanceof Float64Array) {
     const fast = integerRange(values, keep);
+    if (fast && values instanceof Int32Array && keep === null && fast.min === 0 && everyCodeUsed(values, fast.max + 1)) {
+      // Already dense codes: used as they are (at 10^7 rows a copy costs more in fresh pages than in work).
+      return { codes: values, levels: fast.max + 1, labels: Array.from({ length: fast.max + 1 }, (_, i) => String(i)) };
+    }
     if (fast) return factorizeIntegers(values, keep, fast.min, fast.max);
   } else if (Array.isArray(values) && values.every((v) => typeof v === 'number')) {
     const nums = Float64Array.from(values as number[]);
@@ -83,13 +90,18 @@ function factorizeCodes(col: FactorColumn, keep: Uint8Array | null): Factor {
 }
 
 function everyLevelUsed(col: FactorColumn): boolean {
-  const seen = new Uint8Array(col.labels.length);
+  return everyCodeUsed(col.codes, col.labels.length);
+}
+
+/** Does every code 0..levels-1 occur in `codes` (-1 for missing)? */
+function everyCodeUsed(codes: Int32Array, levels: number): boolean {
+  const seen = new Uint8Array(levels);
   let count = 0;
-  for (let i = 0; i < col.length; i++) {
-    const c = col.codes[i];
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i];
     if (c >= 0 && seen[c] === 0) { seen[c] = 1; count++; }
   }
-  return count === col.labels.length;
+  return count === levels;
 }
 
 /** min/max when every kept, non-missing value is an integer and the range is at most a few times n. */
