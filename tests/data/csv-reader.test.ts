@@ -132,6 +132,16 @@ describe('selection and factors', () => {
     expect(d.missing).toEqual({ id: 0, x: 1, empty: 3, late: 2 });
   });
 
+  it('reports progress after each block: bytes read so far, of the total', () => {
+    const text = `a,b\n${Array.from({ length: 2000 }, (_, i) => `${i},${i / 7}`).join('\n')}\n`;
+    const calls: [number, number][] = [];
+    read(text, { blockBytes: 1024, onProgress: (done, total) => calls.push([done, total]) });
+    expect(calls.length).toBeGreaterThan(text.length / 1024 - 1);
+    expect(calls.every(([, total]) => total === text.length)).toBe(true);
+    expect(calls.map(([done]) => done)).toEqual([...calls.map(([done]) => done)].sort((a, b) => a - b));
+    expect(calls[calls.length - 1][0]).toBe(text.length);
+  });
+
   it('a selected column the file lacks is an error with a suggestion', () => {
     expect(() => read('alpha,beta\n1,2\n', { select: { alpah: 'number' } })).toThrow(/unknown column 'alpah'.*did you mean 'alpha'/);
   });
