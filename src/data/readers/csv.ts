@@ -16,7 +16,7 @@ import type { ColumnRole, LoadedColumn, LoadedData, ReadOptions } from './types.
 export interface DelimitedOptions extends ReadOptions {
   /** Field separator [','; '\t' for TSV]. */
   readonly delimiter?: ',' | '\t' | ';' | '|';
-  /** Bytes read per block [8 MiB]; a record longer than this is an error. */
+  /** Bytes read per block [2 MiB]; a record longer than this is an error. */
   readonly blockBytes?: number;
   /** Called after each block with the bytes read so far and the total when known. */
   readonly onProgress?: (done: number, total: number) => void;
@@ -26,9 +26,9 @@ export interface DelimitedOptions extends ReadOptions {
   readonly parallelMinBytes?: number;
 }
 
-const DEFAULT_BLOCK_BYTES = 8 * 1024 * 1024;
+const DEFAULT_BLOCK_BYTES = 2 * 1024 * 1024;
 /** Rows per kernel call: the output blocks hold this many rows of every used column. */
-const ROWS_PER_CALL = 65_536;
+const ROWS_PER_CALL = 16_384;
 /** Rows read to decide each column's type when no roles are given. */
 const PROBE_ROWS = 10_000;
 const NEWLINE = 10;
