@@ -29,7 +29,7 @@ const TEXT: i32 = 2;
 const UNDECIDED: i32 = 3;
 const RANGE: i32 = 4;
 
-const FALLBACK_CAPACITY: i32 = 4096;
+const FALLBACK_ROWS: i32 = 4096;
 
 let nCols: i32 = 0;
 let kinds: StaticArray<i32> = new StaticArray<i32>(0);
@@ -43,7 +43,9 @@ let missingCount: StaticArray<i32> = new StaticArray<i32>(0);
 let textSeen: StaticArray<i32> = new StaticArray<i32>(0);
 let dictionaries: StaticArray<Dictionary> = new StaticArray<Dictionary>(0);
 /** (row, numeric slot, byte offset, length) of fields the host must parse exactly. */
-const fallback = new StaticArray<i32>(FALLBACK_CAPACITY * 4);
+let fallback = new StaticArray<i32>(FALLBACK_ROWS * 4);
+/** Entries `fallback` holds: room for a whole record's fields at the start of every record. */
+let fallbackCapacity: i32 = FALLBACK_ROWS;
 let fallbackCount: i32 = 0;
 
 let line: i32 = 1;
@@ -75,6 +77,8 @@ export function csvConfigure(columns: i32, plan: usize, delim: i32, rows: i32, n
   missingCount = new StaticArray<i32>(columns);
   textSeen = new StaticArray<i32>(columns);
   dictionaries = new StaticArray<Dictionary>(nFac);
+  fallbackCapacity = max(FALLBACK_ROWS, 2 * columns);
+  if (fallback.length < fallbackCapacity * 4) fallback = new StaticArray<i32>(fallbackCapacity * 4);
   for (let f = 0; f < nFac; f++) unchecked(dictionaries[f] = new Dictionary());
 }
 
@@ -286,7 +290,7 @@ export function csvParse(buf: usize, start: i32, end: i32): i32 {
   fallbackCount = 0;
   status = DONE;
   while (p < e) {
-    if (rows == capacity || fallbackCount == FALLBACK_CAPACITY) { status = FULL; break; }
+    if (rows == capacity || fallbackCount + nCols > fallbackCapacity) { status = FULL; break; }
     const recordStart = p;
     const recordLine = line;
     // A blank line (spaces, CR) is skipped, as R's readers do.

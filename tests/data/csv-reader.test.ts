@@ -62,6 +62,18 @@ describe('numbers: the same double as Number(text)', () => {
     cases.forEach((t, i) => expect(Object.is(col[i], Number(t)), t).toBe(true));
   });
 
+  it('more long numbers than one kernel call can hand back for exact parsing, across wide records', () => {
+    const g = generator(3);
+    const width = 60;
+    const rows = Array.from({ length: 300 }, () => Array.from({ length: width }, () => `${g.int(9) + 1}${String(g.uniform()).slice(2)}${g.int(1e9)}e-${g.int(30)}`));
+    const text = `${Array.from({ length: width }, (_, j) => `c${j}`).join(',')}\n${rows.map((r) => r.join(',')).join('\n')}\n`;
+    const d = read(text);
+    let mismatches = 0;
+    rows.forEach((r, i) => r.forEach((t, j) => { if (!Object.is((d.columns[`c${j}`] as Float64Array)[i], Number(t))) mismatches++; }));
+    expect(rows[0][0].replace(/[.e-].*$/, '').length).toBeGreaterThan(19);
+    expect(mismatches).toBe(0);
+  });
+
   it('Inf and Infinity (as R writes them) are infinite; 1e400 is an error that says so', () => {
     const col = read('v\nInf\n-Inf\n+Infinity\n').columns.v as Float64Array;
     expect(Array.from(col)).toEqual([Infinity, -Infinity, Infinity]);
