@@ -344,7 +344,7 @@ class DelimitedRead {
   }
 
   private rangeError(name: string, line: number | string, text: string): DataError {
-    return new DataError(`column '${name}', line ${line}: ${JSON.stringify(text)} is beyond the range of a double (about +-1.8e308); ` +
+    return new DataError(`${this.source.where}: column '${name}', line ${line}: ${JSON.stringify(text)} is beyond the range of a double (about +-1.8e308); ` +
       'rescale the column (for example to thousands) or mark the value missing (NA)');
   }
 
