@@ -8,6 +8,9 @@ import type { SampleChoice, VcovChoice } from '../grid/spec.js';
 import { closePool, defaultWorkers, progressBar } from '../parallel/index.js';
 import { list, parse, parseSsc, str, UsageError } from './args.js';
 import { MODEL_HELP } from './fit.js';
+import { readForCommand } from './read.js';
+import { modelColumns } from '../data/select.js';
+import type { ColumnRole } from '../data/load.js';
 
 export const GRID_USAGE = 'hdfe grid <data.csv|-> --depvar Y --main X[,...] [--controls A,B,...] [options]';
 
@@ -109,6 +112,26 @@ function variances(vcovValue: string | boolean | undefined, clusterValue: string
   return out;
 }
 
+/**
+ * The columns a grid reads, with their roles (every main variant, control, fixed-effect set, cluster and
+ * sample column), so the reader skips the others. Terms the formula parser cannot take as one model leave the
+ * choice to the reader (every column).
+ */
+function gridColumns(grid: { depvar: string; main: readonly string[]; controls: readonly string[];
+  fixedEffects?: readonly (readonly string[])[]; samples?: readonly SampleChoice[]; vcov?: readonly VcovChoice[];
+  panel?: { id: string; time: string } }, weights: string | undefined): Record<string, ColumnRole> | undefined {
+  const fes = (grid.fixedEffects ?? GRID_DEFAULTS.fixedEffects).flat();
+  const rhs = [...grid.main, ...grid.controls].join(' + ');
+  const clusters = (grid.vcov ?? []).flatMap((v) => (v.type === 'cluster' ? [...v.cluster] : []));
+  const units: Record<string, ColumnRole> = {};
+  for (const s of grid.samples ?? []) if (s !== 'full') units['dropUnit' in s ? s.dropUnit : s.dropPeriod] = 'factor';
+  try {
+    return modelColumns(`${grid.depvar} ~ ${rhs}${fes.length ? ` | ${fes.join(' + ')}` : ''}`, { cluster: clusters, weights, panel: grid.panel }, units);
+  } catch {
+    return undefined;
+  }
+}
+
 function pct(v: number): string {
   return Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : 'NA';
 }
@@ -171,9 +194,7 @@ export async function runGrid(argv: string[]): Promise<string> {
   };
   const outDir = str(values['out-dir']);
   if (values['no-svg'] && !outDir) throw new UsageError('--no-svg only applies with --out-dir DIR');
-  // Imported on use, not above: --help should not load the readers.
-  const { loadData } = await import('../data/load.js');
-  const data = await loadData(positionals[0], str(values.format));
+  const data = await readForCommand(positionals[0], str(values.format), gridColumns(grid, options.weights));
   const bar = progressBar('specifications');
   const controller = new AbortController();
   const onSigint = () => controller.abort('interrupted');
