@@ -48,4 +48,21 @@ describe('hdfe fit reads only the model\'s columns', { timeout: CLI_TIMEOUT_MS }
     expect(all.status).toBe(2);
     expect(all.stderr).toMatch(/column 'big', line 11: "1e309" is beyond the range of a double/);
   });
+
+  it('standard input streams in blocks: a file of several blocks piped in gives the file\'s result', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hdfe-stdin-'));
+    const rows = ['y,x,g,note'];
+    for (let i = 0; i < 90_000; i++) rows.push(`${Math.sin(i) + (i % 7) / 3},${Math.cos(i * 1.7)},g${i % 97},"row ${i}, quoted"`);
+    const text = rows.join('\n') + '\n';
+    expect(text.length).toBeGreaterThan(2 * 2 * 1024 * 1024);
+    const file = join(dir, 'big.csv');
+    writeFileSync(file, text);
+    const args = ['fit', 'y ~ x | g', '--json'];
+    const fromFile = spawnSync(process.execPath, [cli, args[0], file, ...args.slice(1)], { encoding: 'utf8' });
+    const fromStdin = spawnSync(process.execPath, [cli, args[0], '-', ...args.slice(1)], { encoding: 'utf8', input: text, maxBuffer: 1 << 26 });
+    expect(fromStdin.stderr).toBe('');
+    expect(fromStdin.status).toBe(0);
+    expect(JSON.parse(fromStdin.stdout).nobs).toBe(90_000);
+    expect(fromStdin.stdout).toBe(fromFile.stdout);
+  });
 });
