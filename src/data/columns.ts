@@ -127,12 +127,21 @@ export function numericColumn(source: ColumnSource, name: string, role = 'a nume
   const col = source.column(name);
   if (col instanceof Float64Array) return col;
   if (isFactorColumn(col)) {
-    // The first row whose text is not a number is the culprit (the column became text because of it).
-    let i = 0;
-    while (i < col.length - 1 && (col.codes[i] < 0 || !Number.isNaN(Number(col.labels[col.codes[i]])))) i++;
-    throw new DataError(
-      `column '${name}' is used as ${role} but is not numeric: row ${i + 1} holds ${JSON.stringify(col.labels[col.codes[i]] ?? null)}; ` +
-        `convert it to numbers, or use it as a factor (i(${name})) or a fixed effect (| ${name})`);
+    // Text levels that are all numbers (an Arrow dictionary of '1.5', '2') convert, as numeric strings do
+    // below; otherwise the first row holding a level that is not a number is the culprit.
+    const values = col.labels.map((l) => (isMissing(l) ? NaN : l.trim() === '' ? NaN : Number(l.trim())));
+    const out = new Float64Array(col.length);
+    for (let i = 0; i < col.length; i++) {
+      const c = col.codes[i];
+      if (c < 0 || isMissing(col.labels[c])) { out[i] = NaN; continue; }
+      if (Number.isNaN(values[c])) {
+        throw new DataError(
+          `column '${name}' is used as ${role} but is not numeric: row ${i + 1} holds ${JSON.stringify(col.labels[c])}; ` +
+            `convert it to numbers, or use it as a factor (i(${name})) or a fixed effect (| ${name})`);
+      }
+      out[i] = values[c];
+    }
+    return out;
   }
   const n = source.n;
   const out = new Float64Array(n);

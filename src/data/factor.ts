@@ -71,7 +71,7 @@ function factorizeIntegers(values: Int32Array | Float64Array, keep: Uint8Array |
 /** A reader's factor column re-coded over the kept rows: direct indexing by its codes, labels carried over. */
 function factorizeCodes(col: FactorColumn, keep: Uint8Array | null): Factor {
   const n = col.length;
-  if (keep === null && everyLevelUsed(col)) {
+  if (keep === null && everyCodeUsed(col.codes, col.labels.length)) {
     // Already dense: the codes serve as they are (at 10^7 rows a copy costs more in fresh pages than in work).
     return { codes: col.codes, levels: col.labels.length, labels: col.labels };
   }
@@ -87,10 +87,6 @@ function factorizeCodes(col: FactorColumn, keep: Uint8Array | null): Factor {
     codes[i] = code;
   }
   return { codes, levels: labels.length, labels };
-}
-
-function everyLevelUsed(col: FactorColumn): boolean {
-  return everyCodeUsed(col.codes, col.labels.length);
 }
 
 /** Does every code 0..levels-1 occur in `codes` (-1 for missing)? */

@@ -5,6 +5,7 @@
 import { describe, it, expect } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { feols } from '../../src/index.js';
+import { factorColumn } from '../../src/data/factor-column.js';
 import { expectClose, readCsv } from '../helpers.js';
 
 /** Two routes to the same least-squares solution: relative. */
@@ -61,5 +62,16 @@ describe('infinite values', () => {
     const fit = feols({ y: yi, x }, 'y ~ x');
     expect(fit.dropped.na).toBe(1);
     expectClose(fit.coefficients[1].estimate, reference.coefficients[1].estimate, 'slope', RTOL_SAME_FIT, 0);
+  });
+});
+
+describe('factor columns where numbers are expected', () => {
+  it('levels that are all numbers convert; the first text level is an error naming its row', () => {
+    const y = [1.2, 2.3, 2.9, 4.1, 5.2, 5.8];
+    const numeric = feols({ y, x: factorColumn(Int32Array.of(0, 1, 2, 0, 1, 3), ['1.5', '2', ' 3 ', '4e0']) }, 'y ~ x');
+    const plain = feols({ y, x: [1.5, 2, 3, 1.5, 2, 4] }, 'y ~ x');
+    expect(numeric.coefficients[1].estimate).toBe(plain.coefficients[1].estimate);
+    const text = factorColumn(Int32Array.of(0, 1, -1, 2, 0, 1), ['1', '2', 'n/a']);
+    expect(() => feols({ y, x: text }, 'y ~ x')).toThrow(/column 'x' .*not numeric: row 4 holds "n\/a"/);
   });
 });
