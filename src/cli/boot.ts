@@ -34,7 +34,7 @@ Options (defaults in brackets):
   --obs-weights col        observation weights of the regression
   --ssc key=value,...      small-sample switches of the CR1 statistic (as hdfe fit)
   --panel id,time          panel for l(), f(), d()
-  --format csv|tsv|json|arrow   data format [from the extension]
+  --format csv|tsv|json|arrow|parquet   data format [from the extension]
   --json                   machine-readable result
   -h, --help               this help
 `;

@@ -18,7 +18,7 @@ Options (defaults in brackets):
   --quantiles 0.25,0.75    add quantiles (R's type 7)
   --output-format text|md|latex|html|csv|json   [text]
   --out FILE               write to FILE [stdout]
-  --format csv|tsv|json|arrow   data format [from the extension; csv for -]
+  --format csv|tsv|json|arrow|parquet   data format [from the extension; csv for -]
   -h, --help               this help
 `;
 

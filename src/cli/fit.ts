@@ -27,7 +27,7 @@ export const MODEL_HELP = `  --vcov iid|hetero        variance type without clus
   --singletons drop|keep   singleton observations, dropped iteratively [${DEFAULTS.singletons}]
   --weights col            observation weights
   --panel id,time          panel for l(), f(), d()
-  --format csv|tsv|json|arrow   data format [from the extension; csv for -]`;
+  --format csv|tsv|json|arrow|parquet   data format [from the extension; csv for -]`;
 
 /** feols options from the shared flags. */
 export function modelOptions(values: Record<string, string | boolean | undefined>): FeolsOptions {

@@ -29,7 +29,7 @@ Common options (defaults in brackets):
   --id COL --time COL      panel unit and time
   --name NAME              the new column's name [SL | LQ | Vag]
   --out FILE               write to FILE [stdout]
-  --format csv|tsv|json|arrow   data format [from the extension; csv for -]
+  --format csv|tsv|json|arrow|parquet   data format [from the extension; csv for -]
   -h, --help               this help
 `;
 

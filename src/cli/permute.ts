@@ -33,7 +33,7 @@ Options (defaults in brackets):
   --singletons drop|keep   singleton observations [${DEFAULTS.singletons}]
   --weights col            observation weights
   --panel id,time          panel for l(), f(), d()
-  --format csv|tsv|json|arrow   data format [from the extension; csv for -]
+  --format csv|tsv|json|arrow|parquet   data format [from the extension; csv for -]
   --json                   machine-readable result
   -h, --help               this help
 
