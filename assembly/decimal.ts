@@ -4,16 +4,10 @@
 // that product is always sufficient (Mushtak and Lemire 2023); the one ambiguous case the original paper
 // flagged is still sent to the caller's fallback, which costs nothing on real data.
 
-/** [651 x 2] u64: 5^q for q = -342..308, normalised to 128 bits and truncated, high word first. */
-let pow5: usize = 0;
+import { POW5_TABLE } from './pow5';
 
 /** Set by `decimalToDouble` when it cannot decide; the caller then parses the text exactly. */
 export let decimalUndecided: bool = false;
-
-/** Install the power-of-five table (built once by the host; see src/data/readers/pow5.ts). */
-export function setPow5Table(table: usize): void {
-  pow5 = table;
-}
 
 const POW10: StaticArray<f64> = [
   1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
@@ -48,7 +42,7 @@ export function decimalToDouble(w: u64, q: i32, negative: bool): f64 {
   }
   const lz = <i32>clz(w);
   const wn = w << lz;
-  const entry = pow5 + (<usize>(q + 342) << 4);
+  const entry = POW5_TABLE + (<usize>(q + 342) << 4);
   let lo = mul128(wn, load<u64>(entry));
   let hi = productHigh;
   if ((hi & 0x1ff) == 0x1ff) {

@@ -6,7 +6,6 @@ export { residuals, sumSquares, heteroMeat, clusterScores, crossprod, scaleRowsB
 export { rngFill, rngBits } from './rng';
 export { wildMoments } from './bootstrap';
 export { clusterGram, gramScores, fourthMoments } from './grid';
-export { setPow5Table } from './decimal';
 export {
   csvConfigure, csvSetLine, csvParse, csvStatus, csvConsumed, csvLine, csvErrorColumn, csvErrorStart, csvErrorLength,
   csvErrorLine, csvFallbackCount, csvFallback, csvMissing, csvTextSeen, csvLevels, csvLevelBytes, csvLevelOffsets,

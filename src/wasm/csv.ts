@@ -6,7 +6,7 @@
 import { core, type Core } from './module.js';
 
 /** What a column becomes; the numbers are the kernel's. */
-export const CSV_KIND = { skip: 0, number: 1, factor: 2, both: 3, detect: 4 } as const;
+export const CSV_KIND = { skip: 0, number: 1, factor: 2, detect: 4 } as const;
 /** Kernel outcomes (csvStatus). */
 export const CSV_STATUS = {
   done: 0, full: 1, incomplete: 2, notNumeric: 3, outOfRange: 4, tooFew: 5, tooMany: 6, badQuote: 7,
@@ -14,40 +14,6 @@ export const CSV_STATUS = {
 
 /** Bytes past the end of a block the kernel may read (one SIMD vector, rounded up). */
 const PADDING = 64;
-const POW5_ENTRIES = 651;
-
-let pow5Installed = false;
-
-/**
- * 5^q for q = -342..308 as 128-bit truncated values, high word first (the Eisel-Lemire table; the same
- * construction as Lemire's fast_float generator). Built once per thread with BigInt and kept pinned.
- */
-function installPow5(c: Core): void {
-  if (pow5Installed) return;
-  const obj = c.__pin(c.newF64(POW5_ENTRIES * 2));
-  const ptr = c.dataStart(obj) >>> 0;
-  const table = new BigUint64Array(c.memory.buffer, ptr, POW5_ENTRIES * 2);
-  const one128 = 1n << 128n;
-  const mask64 = (1n << 64n) - 1n;
-  for (let q = -342; q <= 308; q++) {
-    let v: bigint;
-    if (q < 0) {
-      const p5 = 5n ** BigInt(-q);
-      const z = BigInt(p5.toString(2).length);
-      v = (1n << (q >= -27 ? z + 127n : 2n * z + 128n)) / p5 + 1n;
-      while (v >= one128) v >>= 1n;
-    } else {
-      v = 5n ** BigInt(q);
-      while (v < 1n << 127n) v <<= 1n;
-      while (v >= one128) v >>= 1n;
-    }
-    const i = (q + 342) * 2;
-    table[i] = v >> 64n;
-    table[i + 1] = v & mask64;
-  }
-  c.setPow5Table(ptr);
-  pow5Installed = true;
-}
 
 /** Per column: kind, numeric output slot, factor output slot (-1 where unused). */
 export interface CsvPlan {
@@ -76,7 +42,6 @@ export class CsvKernel {
 
   constructor(blockBytes: number) {
     this.c = core();
-    installPow5(this.c);
     this.blockBytes = blockBytes;
     this.blockPtr = this.pin(this.c.newU8(blockBytes + PADDING));
   }
