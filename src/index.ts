@@ -7,6 +7,7 @@ export { DEFAULTS, INDEX_DEFAULTS, REGRESSION_DEFAULTS, DESCRIPTIVE_DEFAULTS, GR
 export * from './errors.js';
 export { parseFormula } from './formula/parse.js';
 export { feolsMultiple, type MultipleResult } from './estimate/multiple.js';
+export { wald, type WaldResult, type WaldSpec } from './estimate/wald.js';
 export { simpleSlopes, johnsonNeyman, meanPlusMinusSd, type SimpleSlope, type JohnsonNeyman, type ModerationTerms } from './estimate/moderation.js';
 export { permutationTest, type PermutationResult } from './infer/permute.js';
 export { closePool } from './parallel/pool.js';

@@ -55,3 +55,22 @@ export function list(value: string | boolean | undefined): string[] | undefined 
   const text = str(value);
   return text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter(Boolean);
 }
+
+/**
+ * Split on `sep` outside parentheses.
+ * @example
+ * splitTopLevel('Vag,l(Vag,1)', ','); // ['Vag', 'l(Vag,1)']
+ */
+export function splitTopLevel(text: string, sep: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '(') depth++;
+    else if (ch === ')') depth = Math.max(0, depth - 1);
+    else if (ch === sep && depth === 0) { out.push(text.slice(start, i)); start = i + 1; }
+  }
+  out.push(text.slice(start));
+  return out.map((s) => s.trim()).filter(Boolean);
+}

@@ -6,8 +6,9 @@ import { parseFormula } from '../formula/parse.js';
 import { variablesOf } from '../formula/variables.js';
 import type { FeolsOptions, VcovType } from '../estimate/options.js';
 import { resultToJson } from '../estimate/result.js';
-import { list, parse, parseSsc, str, UsageError } from './args.js';
+import { list, parse, parseSsc, splitTopLevel, str, UsageError } from './args.js';
 import { readForCommand } from './read.js';
+import { wald, type WaldResult } from '../estimate/wald.js';
 import { formatSummary } from './summary.js';
 
 /** One-line usage of the command. */
@@ -54,13 +55,27 @@ Estimate y ~ x1 + x2 | fe1 + fe2 by least squares with absorbed fixed effects.
 
 Options (defaults in brackets):
 ${MODEL_HELP}
+  --wald a,b[,...]         joint Wald test that these coefficients are zero, with the model's vcov (fixest's wald())
   --json                   machine-readable result
   -h, --help               this help
 `;
 
+/** The --json shape of a Wald test. */
+function waldToJson(w: WaldResult) {
+  return { terms: w.terms, stat: w.stat, p_value: w.pValue, df1: w.df1, df2: w.df2, chi2: w.chi2, chi2_p_value: w.chi2PValue, vcov: w.vcov };
+}
+
+/** fixest's print of wald(): the hypothesis, then F, p and the degrees of freedom. */
+function formatWald(w: WaldResult): string {
+  return `Wald test, H0: joint nullity of ${w.terms.join(', ')}\n` +
+    ` stat = ${w.stat.toPrecision(5)}, p-value = ${w.pValue < 2.2e-16 ? '< 2.2e-16' : w.pValue.toPrecision(3)}, on ${w.df1} and ${w.df2} DoF, VCOV: ${w.vcov}.`;
+}
+
 /** Run the command; returns what goes to stdout. */
 export async function runFit(argv: string[]): Promise<string> {
-  const { values, positionals } = parse(argv, { ...MODEL_FLAGS, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, FIT_USAGE);
+  const { values, positionals } = parse(argv, {
+    ...MODEL_FLAGS, wald: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  }, FIT_USAGE);
   if (values.help) return FIT_HELP;
   if (positionals.length !== 2) {
     throw new UsageError(`fit takes a data file (or -) and a formula; got ${positionals.length} argument(s); usage: ${FIT_USAGE}`);
@@ -72,7 +87,11 @@ export async function runFit(argv: string[]): Promise<string> {
   // Missing values found in each column the model uses (the rows they cost are in dropped.na).
   const used = [...variablesOf(parseFormula(formula)), ...(options.cluster ?? []), ...(options.weights ? [options.weights] : [])];
   const missing = Object.fromEntries([...new Set(used)].filter((c) => c in data.missing).map((c) => [c, data.missing[c]]));
-  if (values.json) return JSON.stringify({ ...resultToJson(result), missing }, null, 2);
+  const terms = values.wald === undefined ? null : splitTopLevel(str(values.wald) ?? '', ',');
+  if (terms && terms.length === 0) throw new UsageError("--wald takes the coefficients to test, as 'a,b'");
+  const test = terms ? wald(result, terms) : null;
+  if (values.json) return JSON.stringify({ ...resultToJson(result), missing, ...(test ? { wald: waldToJson(test) } : {}) }, null, 2);
   const found = Object.entries(missing).filter(([, m]) => m > 0);
-  return formatSummary(result) + (found.length ? `\nMissing values found: ${found.map(([c, m]) => `${c} ${m}`).join(', ')}` : '');
+  return formatSummary(result) + (found.length ? `\nMissing values found: ${found.map(([c, m]) => `${c} ${m}`).join(', ')}` : '') +
+    (test ? `\n${formatWald(test)}` : '');
 }

@@ -6,7 +6,7 @@ import { gridToJson, writeGridFiles } from '../grid/files.js';
 import { specificationGrid, type GridResult } from '../grid/run.js';
 import type { SampleChoice, VcovChoice } from '../grid/spec.js';
 import { closePool, defaultWorkers, progressBar } from '../parallel/index.js';
-import { list, parse, parseSsc, str, UsageError } from './args.js';
+import { list, parse, parseSsc, splitTopLevel, str, UsageError } from './args.js';
 import { MODEL_HELP } from './fit.js';
 import { readForCommand } from './read.js';
 import { modelColumns } from '../data/select.js';
@@ -50,25 +50,6 @@ ${SHARED_HELP}
 
 Results do not depend on --workers. Progress is shown on stderr (a terminal) for runs over a second.
 `;
-
-/**
- * Split on `sep` outside parentheses.
- * @example
- * splitTopLevel('Vag,l(Vag,1)', ','); // ['Vag', 'l(Vag,1)']
- */
-export function splitTopLevel(text: string, sep: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '(') depth++;
-    else if (ch === ')') depth = Math.max(0, depth - 1);
-    else if (ch === sep && depth === 0) { out.push(text.slice(start, i)); start = i + 1; }
-  }
-  out.push(text.slice(start));
-  return out.map((s) => s.trim()).filter(Boolean);
-}
 
 function number(option: string, value: string | boolean | undefined, check: (v: number) => boolean, what: string): number | undefined {
   const text = str(value);

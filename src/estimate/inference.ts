@@ -1,39 +1,65 @@
 /**
- * Student t p-values and confidence intervals, from @stdlib's t distribution (incomplete-beta based, accurate
- * far into the tails, where R's pt agrees to the last digits).
+ * p-values and critical values from @stdlib's distribution functions: Student t (incomplete-beta based,
+ * accurate far into the tails, where R's pt agrees to the last digits), F and chi-square upper tails from the
+ * regularized incomplete beta and gamma functions.
  *
- * The two packages are about 400 CommonJS files (0.1-0.15 s to load one by one), so the build bundles them into
- * one file (build/t-dist.cjs, a few ms to load), which is required on first use, synchronously: a command that
- * reports no p-value never pays for it. Without the bundle (sources run before a build) the packages load as
- * they are.
+ * The packages are about 400 CommonJS files (0.1-0.15 s to load one by one), so the build bundles them into one
+ * file (build/distributions.cjs, a few ms to load), which is required on first use, synchronously: a command
+ * that reports no p-value never pays for it. Without the bundle (sources run before a build) the packages load
+ * as they are.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type tCdfFn from '@stdlib/stats-base-dists-t-cdf';
 import type tQuantileFn from '@stdlib/stats-base-dists-t-quantile';
+import type betaincFn from '@stdlib/math-base-special-betainc';
+import type gammaincFn from '@stdlib/math-base-special-gammainc';
 import { packageRoot } from '../package-root.js';
 
-interface TDist { cdf: typeof tCdfFn; quantile: typeof tQuantileFn }
+interface Distributions {
+  tCdf: typeof tCdfFn;
+  tQuantile: typeof tQuantileFn;
+  betainc: typeof betaincFn;
+  gammainc: typeof gammaincFn;
+}
 
 const require = createRequire(import.meta.url);
-let dist: TDist | null = null;
+let loaded: Distributions | null = null;
 
-function tDist(): TDist {
-  if (dist) return dist;
-  const bundle = join(packageRoot(), 'build', 't-dist.cjs');
-  dist = existsSync(bundle) ? (require(bundle) as TDist)
-    : { cdf: require('@stdlib/stats-base-dists-t-cdf') as typeof tCdfFn, quantile: require('@stdlib/stats-base-dists-t-quantile') as typeof tQuantileFn };
-  return dist;
+function distributions(): Distributions {
+  if (loaded) return loaded;
+  const bundle = join(packageRoot(), 'build', 'distributions.cjs');
+  loaded = existsSync(bundle) ? (require(bundle) as Distributions) : {
+    tCdf: require('@stdlib/stats-base-dists-t-cdf') as typeof tCdfFn,
+    tQuantile: require('@stdlib/stats-base-dists-t-quantile') as typeof tQuantileFn,
+    betainc: require('@stdlib/math-base-special-betainc') as typeof betaincFn,
+    gammainc: require('@stdlib/math-base-special-gammainc') as typeof gammaincFn,
+  };
+  return loaded;
 }
 
 /** Two-sided p-value of t with df degrees of freedom: 2 P(T <= -|t|). */
 export function twoSidedP(t: number, df: number): number {
   if (Number.isNaN(t)) return NaN;
-  return 2 * tDist().cdf(-Math.abs(t), df);
+  return 2 * distributions().tCdf(-Math.abs(t), df);
 }
 
 /** The t quantile for a two-sided interval of the given level. */
 export function criticalT(level: number, df: number): number {
-  return tDist().quantile(1 - (1 - level) / 2, df);
+  return distributions().tQuantile(1 - (1 - level) / 2, df);
+}
+
+/** P(F > f) for F(df1, df2): the regularized incomplete beta I_{df2 / (df2 + df1 f)}(df2 / 2, df1 / 2). */
+export function fUpperTail(f: number, df1: number, df2: number): number {
+  if (Number.isNaN(f)) return NaN;
+  if (f <= 0) return 1;
+  return distributions().betainc(df2 / (df2 + df1 * f), df2 / 2, df1 / 2);
+}
+
+/** P(X > x) for chi-square with df degrees of freedom: the upper regularized incomplete gamma Q(df / 2, x / 2). */
+export function chiSquareUpperTail(x: number, df: number): number {
+  if (Number.isNaN(x)) return NaN;
+  if (x <= 0) return 1;
+  return distributions().gammainc(x / 2, df / 2, true, true);
 }

@@ -36,6 +36,23 @@ describe('hdfe fit', () => {
     expect(Object.keys(j.coefficients[0])).toEqual(['term', 'estimate', 'std_error', 'statistic', 'p_value', 'conf_low', 'conf_high']);
   });
 
+  it('--wald: the joint test against fixest wald() (Produc, state + year FE, clustered by state)', () => {
+    const w = JSON.parse(readFileSync(`${root}tests/golden/fixest/wald_produc_twfe.json`, 'utf8')).wald.cluster_state;
+    const args = ['fit', `${root}tests/golden/data/produc.csv`, 'log(gsp) ~ log(pcap) + log(pc) + log(emp) + unemp | state + year',
+      '--cluster', 'state', '--wald', 'log(pcap),log(pc)'];
+    const out = hdfe([...args, '--json']);
+    expect(out.status).toBe(0);
+    const j = JSON.parse(out.stdout).wald;
+    expect(j.terms).toEqual(w.terms);
+    expectClose(j.stat, w.stat, 'F');
+    expectClose(j.p_value, w.p, 'p');
+    expect([j.df1, j.df2]).toEqual([w.df1, w.df2]);
+    expect(hdfe(args).stdout).toMatch(/Wald test, H0: joint nullity of log\(pcap\), log\(pc\)\n stat = 2\.0607, p-value = 0\.128, on 2 and 748 DoF/);
+    const bad = hdfe([...args.slice(0, -1), 'log(pcp)']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^hdfe: wald: 'log\(pcp\)' is not a coefficient/);
+  });
+
   it('reports the missing values found in each used column', () => {
     const csv = readFileSync(grunfeld, 'utf8').split('\n').map((line, i) => (i === 3 ? line.replace(/,[^,]*$/, ',NA') : line)).join('\n');
     const out = hdfe(['fit', '-', 'inv ~ value + capital | firm', '--json'], csv);

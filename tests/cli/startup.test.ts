@@ -67,14 +67,14 @@ describe('CLI cold start', { timeout: 60_000 }, () => {
       expect(out.status, `${command}: ${out.stderr}`).toBe(0);
       expect(out.stdout, command).toMatch(/^hdfe /);
       expect(heavyIn(out.packages), `hdfe ${command} --help`).toEqual([]);
-      expect(out.loaded.filter((f) => f.endsWith('build/t-dist.cjs')), `hdfe ${command} --help`).toEqual([]);
+      expect(out.loaded.filter((f) => f.endsWith('build/distributions.cjs')), `hdfe ${command} --help`).toEqual([]);
     }
   });
 
   it('a fit loads the t distribution as one bundled file (the recording works), not the plotting library or the pool', () => {
     const out = hdfe(['fit', panel, 'y ~ x | id']);
     expect(out.status, out.stderr).toBe(0);
-    expect(out.loaded.some((f) => f.endsWith('build/t-dist.cjs'))).toBe(true);
+    expect(out.loaded.some((f) => f.endsWith('build/distributions.cjs'))).toBe(true);
     expect([...out.packages].filter((p) => p.startsWith('@stdlib/')), 'the 400 files of @stdlib one by one').toEqual([]);
     expect(out.loaded.some((f) => f.endsWith('dist/src/estimate/feols.js'))).toBe(true);
     expect(heavyIn(out.packages).filter((p) => /^(vega(-.+)?|piscina)$/.test(p))).toEqual([]);
