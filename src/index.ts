@@ -8,6 +8,7 @@ export * from './errors.js';
 export { parseFormula } from './formula/parse.js';
 export { feolsMultiple, type MultipleResult } from './estimate/multiple.js';
 export { wald, type WaldResult, type WaldSpec } from './estimate/wald.js';
+export { pAdjust, type PAdjustMethod } from './infer/p-adjust.js';
 export { simpleSlopes, johnsonNeyman, meanPlusMinusSd, type SimpleSlope, type JohnsonNeyman, type ModerationTerms } from './estimate/moderation.js';
 export { permutationTest, type PermutationResult } from './infer/permute.js';
 export { closePool } from './parallel/pool.js';
