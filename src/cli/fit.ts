@@ -22,7 +22,7 @@ export const MODEL_FLAGS = {
 
 /** The command's --help text, with its defaults. */
 /** Help lines of the shared model flags. */
-export const MODEL_HELP = `  --vcov iid|hetero        variance type without clusters [${DEFAULTS.vcov}]
+export const MODEL_HELP = `  --vcov iid|hetero|HC2|HC3   variance type without clusters (hetero: HC1) [${DEFAULTS.vcov}]
   --cluster a[,b]          cluster variables (multiway: Cameron-Gelbach-Miller)
   --ssc key=value[,...]    small-sample switches [k_adj=${DEFAULTS.ssc.kAdj},k_fixef=${DEFAULTS.ssc.kFixef},g_adj=${DEFAULTS.ssc.gAdj},g_df=${DEFAULTS.ssc.gDf},t_df=${DEFAULTS.ssc.tDf}]
   --singletons drop|keep   singleton observations, dropped iteratively [${DEFAULTS.singletons}]

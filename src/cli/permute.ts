@@ -27,7 +27,7 @@ Options (defaults in brackets):
   --reps B                 permutations drawn [${PERMUTE_DEFAULTS.reps}]
   --seed S                 seed, an integer in [0, 2^53) [${PERMUTE_DEFAULTS.seed}]
   --workers N              worker threads; 1 runs in the main thread [available cores: ${defaultWorkers()}]
-  --vcov iid|hetero        variance for the t statistic [${DEFAULTS.vcov}]
+  --vcov iid|hetero|HC2|HC3   variance for the t statistic [${DEFAULTS.vcov}]
   --cluster a[,b]          cluster variables for the t statistic
   --ssc key=value[,...]    small-sample switches [k_adj=${DEFAULTS.ssc.kAdj},k_fixef=${DEFAULTS.ssc.kFixef},g_adj=${DEFAULTS.ssc.gAdj},g_df=${DEFAULTS.ssc.gDf},t_df=${DEFAULTS.ssc.tDf}]
   --singletons drop|keep   singleton observations [${DEFAULTS.singletons}]

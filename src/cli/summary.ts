@@ -14,6 +14,7 @@ function num(x: number, digits = 6): string {
 function vcovLabel(r: FeolsResult): string {
   if (r.vcov.type === 'iid') return 'IID';
   if (r.vcov.type === 'hetero') return 'Heteroskedasticity-robust (HC1)';
+  if (r.vcov.type === 'HC2' || r.vcov.type === 'HC3') return `Heteroskedasticity-robust (${r.vcov.type})`;
   return `Clustered (${Object.keys(r.vcov.clusters ?? {}).join(' & ')})`;
 }
 

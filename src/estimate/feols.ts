@@ -10,6 +10,7 @@ import { parseFormula } from '../formula/parse.js';
 import type { ParsedFormula } from '../formula/ast.js';
 import type { Design } from './design.js';
 import { fitDesign, type RawFit } from './fit.js';
+import { leverageType } from './leverage.js';
 import { criticalT, twoSidedP } from './inference.js';
 import { resolveOptions, type FeolsOptions, type ResolvedOptions } from './options.js';
 import type { Coefficient, FeolsResult } from './result.js';
@@ -39,7 +40,7 @@ export function feols(data: DataInput, formula: string | ParsedFormula, options:
 export function estimateDesign(design: Design, text: string, options: ResolvedOptions): FeolsResult {
   const fit = fitDesign(design, {
     demeanTol: options.demeanTol, demeanMaxIter: options.demeanMaxIter, collinTol: options.collinTol,
-    hetero: options.vcov === 'hetero', clusters: options.vcov === 'cluster',
+    hetero: options.vcov === 'hetero', clusters: options.vcov === 'cluster', leverage: leverageType(options.vcov),
   });
   return summarize(design, fit, text, options);
 }

@@ -6,6 +6,7 @@ import { ConvergenceError, EstimationError } from '../errors.js';
 import { DEFAULTS } from '../defaults.js';
 import { Arena, type Buffer } from '../wasm/arena.js';
 import { copyElements, copyOut } from '../wasm/copy.js';
+import { leverageScaled, leverages } from './leverage.js';
 import type { Design } from './design.js';
 
 /** Numerical settings of one fit and which meat matrices to form. */
@@ -16,6 +17,8 @@ export interface FitSettings {
   /** Which meat matrices to form: heteroskedastic and/or one per clustering of the design. */
   hetero: boolean;
   clusters: boolean;
+  /** HC2 or HC3: the heteroskedastic meat of leverage-scaled residuals (src/estimate/leverage.ts). */
+  leverage?: 'HC2' | 'HC3' | null;
 }
 
 /** Numbers of one fit; matrices [k x k] row-major over the kept regressors. */
@@ -246,6 +249,12 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
     let heteroMeat: Float64Array | null = null;
     if (settings.hetero) {
       c.heteroMeat(Z.data, n, s, cols.data, rank, e.data, meat.data);
+      heteroMeat = meat.view().slice(0, rank * rank);
+    } else if (settings.leverage) {
+      const h = leverages(design, Z.view(), s, kept, bread.view().slice(0, rank * rank));
+      const scaled = arena.f64(n);
+      copyElements(scaled.view(), 0, leverageScaled(e.view(), h, settings.leverage));
+      c.heteroMeat(Z.data, n, s, cols.data, rank, scaled.data, meat.data);
       heteroMeat = meat.view().slice(0, rank * rank);
     }
     const clusterMeats: Float64Array[] = [];

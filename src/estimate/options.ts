@@ -6,7 +6,7 @@ import { DEFAULTS } from '../defaults.js';
 import { OptionError } from '../errors.js';
 
 /** Variance type: classical, heteroskedasticity-robust (HC1), or clustered (CR1, multiway). */
-export type VcovType = 'iid' | 'hetero' | 'cluster';
+export type VcovType = 'iid' | 'hetero' | 'HC2' | 'HC3' | 'cluster';
 /** Which fixed-effect parameters count in K: those not nested in a cluster (fixest's default), all, none. */
 export type KFixef = 'nested' | 'full' | 'none';
 /** Multiway G adjustment: one G_min/(G_min - 1) for every term, or each term its own G/(G - 1). */
@@ -30,7 +30,7 @@ export interface Ssc {
  * const options: FeolsOptions = { cluster: ['firm', 'year'], ssc: { gDf: 'conventional' }, weights: 'w' };
  */
 export interface FeolsOptions {
-  /** 'iid' (default without clusters), 'hetero' (HC1) or 'cluster' (default when `cluster` is given). */
+  /** 'iid' (default without clusters), 'hetero' (HC1), 'HC2', 'HC3' or 'cluster' (default when `cluster` is given). */
   vcov?: VcovType;
   /** Cluster variables: one or more columns (multiway: Cameron, Gelbach and Miller 2011). */
   cluster?: string | readonly string[];
@@ -108,7 +108,7 @@ export function resolveSsc(ssc: Partial<Ssc> = {}): Ssc {
 export function resolveOptions(options: FeolsOptions = {}): ResolvedOptions {
   const cluster = options.cluster === undefined ? [] : typeof options.cluster === 'string' ? [options.cluster] : [...options.cluster];
   const vcov = options.vcov === undefined ? (cluster.length ? 'cluster' : DEFAULTS.vcov)
-    : oneOf('vcov', options.vcov, ['iid', 'hetero', 'cluster'] as const);
+    : oneOf('vcov', options.vcov, ['iid', 'hetero', 'HC2', 'HC3', 'cluster'] as const);
   if (vcov === 'cluster' && cluster.length === 0) {
     throw new OptionError("vcov 'cluster' needs cluster variables; pass cluster: 'column' (or several)");
   }

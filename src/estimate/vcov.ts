@@ -71,6 +71,10 @@ export function computeVcov(design: Design, fit: RawFit, type: VcovType, ssc: Ss
   let eigenFixed = false;
   if (type === 'iid') {
     V = fit.bread.map((b) => b * (fit.rss / (n - 1)) * kFactor);
+  } else if (type === 'HC2' || type === 'HC3') {
+    // sandwich::vcovHC's HC2 and HC3: the leverage scaling replaces the small-sample factors.
+    if (!fit.heteroMeat) throw new Error(`hdfe: the ${type} meat was not computed`);
+    V = sandwich(fit.bread, fit.heteroMeat, k);
   } else if (type === 'hetero') {
     if (!fit.heteroMeat) throw new Error('hdfe: heteroskedastic meat was not computed');
     const gFactor = ssc.gAdj ? n / (n - 1) : 1;

@@ -13,6 +13,7 @@ import type { Design } from '../estimate/design.js';
 import { fitDesign, type FitSettings, type RawFit } from '../estimate/fit.js';
 import type { ResolvedOptions } from '../estimate/options.js';
 import { computeVcov } from '../estimate/vcov.js';
+import { leverageType } from '../estimate/leverage.js';
 import type { ParsedFormula } from '../formula/ast.js';
 import { parseFormula } from '../formula/parse.js';
 import { registerTask } from '../parallel/registry.js';
@@ -94,7 +95,7 @@ export function permuteStatistic(state: PermuteState): number {
   const wantT = ctx.stat === 't';
   const fit = fitOrNull(design, {
     demeanTol: o.demeanTol, demeanMaxIter: o.demeanMaxIter, collinTol: o.collinTol,
-    hetero: wantT && o.vcov === 'hetero', clusters: wantT && o.vcov === 'cluster',
+    hetero: wantT && o.vcov === 'hetero', clusters: wantT && o.vcov === 'cluster', leverage: wantT ? leverageType(o.vcov) : null,
   });
   if (!fit) return NaN;
   const j = fit.kept.indexOf(design.names.indexOf(ctx.param));

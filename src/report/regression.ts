@@ -119,6 +119,7 @@ export interface RegressionTableOptions extends Partial<NumberFormat>, TermSelec
 export function vcovText(vcov: ModelLike['vcov']): string {
   if (vcov.type === 'iid') return 'iid';
   if (vcov.type === 'hetero') return 'Heteroskedastic';
+  if (vcov.type === 'HC2' || vcov.type === 'HC3') return `Heteroskedastic (${vcov.type})`;
   const names = Object.keys(vcov.clusters ?? {});
   return names.length > 0 ? `Clustered (${names.join(', ')})` : 'Clustered';
 }
