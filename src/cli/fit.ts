@@ -17,18 +17,26 @@ export const FIT_USAGE = 'hdfe fit <data.csv|-> "<formula>" [options]';
 /** Model options shared by fit, table, boot, permute: their flags and help lines. */
 export const MODEL_FLAGS = {
   vcov: { type: 'string' }, cluster: { type: 'string' }, ssc: { type: 'string' },
-  singletons: { type: 'string' }, weights: { type: 'string' }, panel: { type: 'string' }, format: { type: 'string' },
+  singletons: { type: 'string' }, weights: { type: 'string' }, panel: { type: 'string' }, lag: { type: 'string' }, format: { type: 'string' },
 } as const;
 
 /** The command's --help text, with its defaults. */
 /** Help lines of the shared model flags. */
-export const MODEL_HELP = `  --vcov iid|hetero|HC2|HC3   variance type without clusters (hetero: HC1) [${DEFAULTS.vcov}]
+export const MODEL_HELP = `  --vcov iid|hetero|HC2|HC3|NW|DK   variance without clusters (hetero: HC1; NW, DK need --panel) [${DEFAULTS.vcov}]
   --cluster a[,b]          cluster variables (multiway: Cameron-Gelbach-Miller)
   --ssc key=value[,...]    small-sample switches [k_adj=${DEFAULTS.ssc.kAdj},k_fixef=${DEFAULTS.ssc.kFixef},g_adj=${DEFAULTS.ssc.gAdj},g_df=${DEFAULTS.ssc.gDf},t_df=${DEFAULTS.ssc.tDf}]
   --singletons drop|keep   singleton observations, dropped iteratively [${DEFAULTS.singletons}]
   --weights col            observation weights
-  --panel id,time          panel for l(), f(), d()
+  --panel id,time          panel for l(), f(), d() and the NW and DK variances
+  --lag L                  lag of NW and DK [floor(T^(1/4))]
   --format csv|tsv|json|arrow|parquet   data format [from the extension; csv for -]`;
+
+function lagOption(value: string | boolean | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const lag = Number(str(value));
+  if (!(Number.isInteger(lag) && lag >= 0)) throw new UsageError(`--lag takes a non-negative integer; got '${str(value)}'`);
+  return lag;
+}
 
 /** feols options from the shared flags. */
 export function modelOptions(values: Record<string, string | boolean | undefined>): FeolsOptions {
@@ -46,6 +54,7 @@ export function modelOptions(values: Record<string, string | boolean | undefined
     singletons: str(values.singletons) as 'drop' | 'keep' | undefined,
     weights: str(values.weights),
     panel: panel ? { id: panel[0], time: panel[1] } : undefined,
+    lag: lagOption(values.lag),
   };
 }
 

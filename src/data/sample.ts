@@ -156,6 +156,18 @@ function compressFactor(f: Factor, keep: Uint8Array, n: number): { codes: Int32A
   return { codes, levels };
 }
 
+/** Each sample row's unit code and period rank (periods in time order), for the panel variances. */
+function panelIndex(source: ColumnSource, panel: { id: string; time: string }, rows: Int32Array): Design['panelIndex'] {
+  const units = factorize(source.column(panel.id));
+  const t = numericColumn(source, panel.time, 'the panel time variable');
+  const values = [...new Set(Array.from(rows, (r) => t[r]))].filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  const rank = new Map(values.map((v, i) => [v, i]));
+  return {
+    unit: Int32Array.from(rows, (r) => units.codes[r]), time: Int32Array.from(rows, (r) => rank.get(t[r]) ?? -1),
+    units: units.levels, periods: values.length,
+  };
+}
+
 /** All non-empty subsets of the cluster variables, singles first (the Cameron-Gelbach-Miller terms). */
 function clusterings(factors: readonly Factor[], names: readonly string[], keep: Uint8Array, n: number): Clustering[] {
   const out: Clustering[] = [];
@@ -288,6 +300,7 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
     dropped: { na, singletons },
     rows,
     full: all ? null : { X: fullX, y: finalLhs.values },
+    panelIndex: options.panel ? panelIndex(source, options.panel, rows) : null,
   });
 }
 

@@ -38,4 +38,6 @@ export interface Design {
    * `rows` instead of copying (`X` then compresses a column on first access). Null when no row is dropped.
    */
   readonly full: { readonly X: readonly Float64Array[]; readonly y: Float64Array } | null;
+  /** With a panel: each sample row's unit (0..units-1) and period (0..periods-1, in time order). */
+  readonly panelIndex: { readonly unit: Int32Array; readonly time: Int32Array; readonly units: number; readonly periods: number } | null;
 }

@@ -41,6 +41,7 @@ export function estimateDesign(design: Design, text: string, options: ResolvedOp
   const fit = fitDesign(design, {
     demeanTol: options.demeanTol, demeanMaxIter: options.demeanMaxIter, collinTol: options.collinTol,
     hetero: options.vcov === 'hetero', clusters: options.vcov === 'cluster', leverage: leverageType(options.vcov),
+    serial: options.vcov === 'NW' || options.vcov === 'DK' ? { type: options.vcov, lag: options.lag } : null,
   });
   return summarize(design, fit, text, options);
 }
@@ -90,7 +91,7 @@ export function summarize(design: Design, fit: RawFit, text: string, options: Re
     formula: text,
     depvar: design.depvar,
     coefficients: Object.freeze(coefficients),
-    vcov: Object.freeze({ type: vcov.type, matrix, k: vcov.k, dfT: vcov.dfT, clusters: vcov.clusters, ssc: options.ssc, eigenFixed: vcov.eigenFixed }),
+    vcov: Object.freeze({ type: vcov.type, matrix, k: vcov.k, dfT: vcov.dfT, clusters: vcov.clusters, ssc: options.ssc, eigenFixed: vcov.eigenFixed, lag: vcov.lag }),
     nobs: n,
     dropped: design.dropped,
     fixef: Object.fromEntries(design.fixedEffects.map((f) => [f.name, f.levels])),

@@ -7,6 +7,7 @@ import { DEFAULTS } from '../defaults.js';
 import { Arena, type Buffer } from '../wasm/arena.js';
 import { copyElements, copyOut } from '../wasm/copy.js';
 import { leverageScaled, leverages } from './leverage.js';
+import { serialMeat, type SerialType } from './serial.js';
 import type { Design } from './design.js';
 
 /** Numerical settings of one fit and which meat matrices to form. */
@@ -19,6 +20,8 @@ export interface FitSettings {
   clusters: boolean;
   /** HC2 or HC3: the heteroskedastic meat of leverage-scaled residuals (src/estimate/leverage.ts). */
   leverage?: 'HC2' | 'HC3' | null;
+  /** Newey-West or Driscoll-Kraay meat, with its lag (null: the default rule) (src/estimate/serial.ts). */
+  serial?: { readonly type: SerialType; readonly lag: number | null } | null;
 }
 
 /** Numbers of one fit; matrices [k x k] row-major over the kept regressors. */
@@ -30,6 +33,7 @@ export interface RawFit {
   readonly rss: number;
   readonly rssFeOnly: number; // sum of squares of the demeaned (weighted) y
   readonly heteroMeat: Float64Array | null;
+  readonly serialMeat: { readonly meat: Float64Array; readonly lag: number } | null;
   readonly clusterMeats: readonly Float64Array[]; // aligned with design.clusterings
   readonly residuals: Float64Array; // [n] y - X beta on the original scale (unweighted)
   readonly iterations: number;
@@ -257,6 +261,7 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
       c.heteroMeat(Z.data, n, s, cols.data, rank, scaled.data, meat.data);
       heteroMeat = meat.view().slice(0, rank * rank);
     }
+    const serial = settings.serial ? serialMeat(settings.serial.type, design, Z.view(), s, kept, e.view(), settings.serial.lag) : null;
     const clusterMeats: Float64Array[] = [];
     for (const cl of clusterings) {
       if (!ids || !scores) break;
@@ -274,7 +279,7 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
       kept, collinear,
       beta: bv.slice(0, rank),
       bread: bread.view().slice(0, rank * rank),
-      rss, rssFeOnly, heteroMeat, clusterMeats,
+      rss, rssFeOnly, heteroMeat, serialMeat: serial, clusterMeats,
       residuals: resid,
       iterations, converged,
     });

@@ -6,7 +6,7 @@ import { DEFAULTS } from '../defaults.js';
 import { OptionError } from '../errors.js';
 
 /** Variance type: classical, heteroskedasticity-robust (HC1), or clustered (CR1, multiway). */
-export type VcovType = 'iid' | 'hetero' | 'HC2' | 'HC3' | 'cluster';
+export type VcovType = 'iid' | 'hetero' | 'HC2' | 'HC3' | 'NW' | 'DK' | 'cluster';
 /** Which fixed-effect parameters count in K: those not nested in a cluster (fixest's default), all, none. */
 export type KFixef = 'nested' | 'full' | 'none';
 /** Multiway G adjustment: one G_min/(G_min - 1) for every term, or each term its own G/(G - 1). */
@@ -30,7 +30,8 @@ export interface Ssc {
  * const options: FeolsOptions = { cluster: ['firm', 'year'], ssc: { gDf: 'conventional' }, weights: 'w' };
  */
 export interface FeolsOptions {
-  /** 'iid' (default without clusters), 'hetero' (HC1), 'HC2', 'HC3' or 'cluster' (default when `cluster` is given). */
+  /** 'iid' (default without clusters), 'hetero' (HC1), 'HC2', 'HC3', 'NW' (Newey-West, panel), 'DK' (Driscoll-Kraay) or
+   * 'cluster' (default when `cluster` is given); 'newey_west' and 'driscoll_kraay' are accepted too. */
   vcov?: VcovType;
   /** Cluster variables: one or more columns (multiway: Cameron, Gelbach and Miller 2011). */
   cluster?: string | readonly string[];
@@ -38,8 +39,10 @@ export interface FeolsOptions {
   /** Observation weights column. */
   weights?: string;
   singletons?: 'drop' | 'keep';
-  /** Panel for l(), f(), d(): unit and time columns. */
+  /** Panel for l(), f(), d() and the NW and DK variances: unit and time columns. */
   panel?: { id: string; time: string };
+  /** Lag of the NW and DK variances [floor(T^(1/4)), fixest's rule for panels]. */
+  lag?: number;
   demeanTol?: number;
   demeanMaxIter?: number;
   collinTol?: number;
@@ -54,6 +57,7 @@ export interface ResolvedOptions {
   weights: string | null;
   singletons: 'drop' | 'keep';
   panel: { id: string; time: string } | null;
+  lag: number | null;
   demeanTol: number;
   demeanMaxIter: number;
   collinTol: number;
@@ -107,8 +111,15 @@ export function resolveSsc(ssc: Partial<Ssc> = {}): Ssc {
  */
 export function resolveOptions(options: FeolsOptions = {}): ResolvedOptions {
   const cluster = options.cluster === undefined ? [] : typeof options.cluster === 'string' ? [options.cluster] : [...options.cluster];
+  const alias: Record<string, VcovType> = { newey_west: 'NW', driscoll_kraay: 'DK' };
   const vcov = options.vcov === undefined ? (cluster.length ? 'cluster' : DEFAULTS.vcov)
-    : oneOf('vcov', options.vcov, ['iid', 'hetero', 'HC2', 'HC3', 'cluster'] as const);
+    : oneOf('vcov', alias[options.vcov] ?? options.vcov, ['iid', 'hetero', 'HC2', 'HC3', 'NW', 'DK', 'cluster'] as const);
+  if ((vcov === 'NW' || vcov === 'DK') && !options.panel) {
+    throw new OptionError(`vcov '${vcov}' needs the panel's unit and time: pass panel: { id, time } (--panel id,time)`);
+  }
+  if (options.lag !== undefined && !(Number.isInteger(options.lag) && options.lag >= 0)) {
+    throw new OptionError(`lag must be a non-negative integer; got ${JSON.stringify(options.lag)}`);
+  }
   if (vcov === 'cluster' && cluster.length === 0) {
     throw new OptionError("vcov 'cluster' needs cluster variables; pass cluster: 'column' (or several)");
   }
@@ -124,6 +135,7 @@ export function resolveOptions(options: FeolsOptions = {}): ResolvedOptions {
     weights: options.weights ?? null,
     singletons: options.singletons === undefined ? DEFAULTS.singletons : oneOf('singletons', options.singletons, ['drop', 'keep'] as const),
     panel: options.panel ?? null,
+    lag: options.lag ?? null,
     demeanTol: options.demeanTol === undefined ? DEFAULTS.demeanTol : positive('demeanTol', options.demeanTol),
     demeanMaxIter: options.demeanMaxIter === undefined ? DEFAULTS.demeanMaxIter : positive('demeanMaxIter', options.demeanMaxIter, true),
     collinTol: options.collinTol === undefined ? DEFAULTS.collinTol : positive('collinTol', options.collinTol),

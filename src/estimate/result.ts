@@ -33,6 +33,8 @@ export interface VcovInfo {
   readonly ssc: Readonly<Ssc>;
   /** True when the multiway matrix had a negative variance and was rebuilt from its non-negative eigenvalues. */
   readonly eigenFixed: boolean;
+  /** The lag of a Newey-West or Driscoll-Kraay variance, else null. */
+  readonly lag: number | null;
 }
 
 /**

@@ -40,14 +40,16 @@ function nestedScan(fe: Int32Array, levels: number, cluster: Int32Array): boolea
  * 'none': k. 'full' (and any non-clustered variance): k + FE parameters. 'nested': FE dimensions nested in a
  * cluster variable drop out (levels - 1 each); when all do, K = k + 1 (the absorbed intercept).
  */
-export function smallSampleK(design: Design, k: number, ssc: Ssc, clustered: boolean): number {
+export function smallSampleK(design: Design, k: number, ssc: Ssc, clustered: boolean,
+  within?: readonly Int32Array[]): number {
   const pFe = fixefParams(design);
   const fes = design.fixedEffects;
   if (ssc.kFixef === 'none') return k;
   if (ssc.kFixef === 'full' || !clustered || fes.length === 0) return k + pFe;
-  const singles = design.clusterings.filter((c) => c.names.length === 1);
+  // The groups a fixed effect may be nested in: the cluster variables, or (NW, DK) the panel's units and periods.
+  const groups = within ?? design.clusterings.filter((c) => c.names.length === 1).map((c) => c.codes);
   const nested = fes.map((fe) =>
-    design.clusterVars.includes(fe.name) || singles.some((c) => isNested(fe.codes, fe.levels, c.codes)));
+    (!within && design.clusterVars.includes(fe.name)) || groups.some((codes) => isNested(fe.codes, fe.levels, codes)));
   let K: number;
   if (nested.every(Boolean)) K = k + 1;
   else K = k + pFe - fes.reduce((a, fe, j) => a + (nested[j] ? fe.levels - 1 : 0), 0);

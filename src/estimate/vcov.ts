@@ -21,6 +21,8 @@ export interface Vcov {
   readonly clusters: Readonly<Record<string, number>> | null;
   /** True when the multiway matrix was not positive semi-definite and its negative eigenvalues were zeroed. */
   readonly eigenFixed: boolean;
+  /** The lag of a Newey-West or Driscoll-Kraay variance, else null. */
+  readonly lag: number | null;
 }
 
 /** B M B for symmetric B, M [k x k] row-major. */
@@ -59,8 +61,12 @@ function fixNegativeDiagonal(V: Float64Array, k: number): boolean {
 export function computeVcov(design: Design, fit: RawFit, type: VcovType, ssc: Ssc): Vcov {
   const k = fit.kept.length;
   const n = design.n;
-  const clustered = type === 'cluster';
-  const K = smallSampleK(design, k, ssc, clustered);
+  const serial = type === 'NW' || type === 'DK';
+  const clustered = type === 'cluster' || serial;
+  // NW and DK count as clustered by period (DK) or by unit and period (NW) in K and the t degrees of freedom.
+  const panel = design.panelIndex;
+  const within = serial && panel ? (type === 'DK' ? [panel.time] : [panel.unit, panel.time]) : undefined;
+  const K = smallSampleK(design, k, ssc, clustered, within);
   if (n - K <= 0) {
     throw new EstimationError(`no residual degrees of freedom: n = ${n} observations for K = ${K} parameters; use fewer regressors or fixed effects`);
   }
@@ -69,8 +75,17 @@ export function computeVcov(design: Design, fit: RawFit, type: VcovType, ssc: Ss
   let dfT = n - K;
   let clusters: Record<string, number> | null = null;
   let eigenFixed = false;
+  let lag: number | null = null;
   if (type === 'iid') {
     V = fit.bread.map((b) => b * (fit.rss / (n - 1)) * kFactor);
+  } else if (serial) {
+    if (!fit.serialMeat || !panel) throw new Error(`hdfe: the ${type} meat was not computed`);
+    const T = panel.periods;
+    if (T < 2) throw new EstimationError(`vcov '${type}' needs at least 2 periods; the sample has ${T}`);
+    const gFactor = ssc.gAdj ? T / (T - 1) : 1;
+    V = sandwich(fit.bread, fit.serialMeat.meat, k).map((v) => v * gFactor * kFactor);
+    if (ssc.tDf === 'min') dfT = T - 1;
+    lag = fit.serialMeat.lag;
   } else if (type === 'HC2' || type === 'HC3') {
     // sandwich::vcovHC's HC2 and HC3: the leverage scaling replaces the small-sample factors.
     if (!fit.heteroMeat) throw new Error(`hdfe: the ${type} meat was not computed`);
@@ -101,5 +116,5 @@ export function computeVcov(design: Design, fit: RawFit, type: VcovType, ssc: Ss
     eigenFixed = fixNegativeDiagonal(V, k);
     if (ssc.tDf === 'min') dfT = Gmin - 1;
   }
-  return Object.freeze({ type, matrix: V, k: K, dfT: Math.max(dfT, 1), clusters, eigenFixed });
+  return Object.freeze({ type, matrix: V, k: K, dfT: Math.max(dfT, 1), clusters, eigenFixed, lag });
 }

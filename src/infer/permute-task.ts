@@ -96,6 +96,7 @@ export function permuteStatistic(state: PermuteState): number {
   const fit = fitOrNull(design, {
     demeanTol: o.demeanTol, demeanMaxIter: o.demeanMaxIter, collinTol: o.collinTol,
     hetero: wantT && o.vcov === 'hetero', clusters: wantT && o.vcov === 'cluster', leverage: wantT ? leverageType(o.vcov) : null,
+    serial: wantT && (o.vcov === 'NW' || o.vcov === 'DK') ? { type: o.vcov, lag: o.lag } : null,
   });
   if (!fit) return NaN;
   const j = fit.kept.indexOf(design.names.indexOf(ctx.param));

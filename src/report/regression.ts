@@ -120,6 +120,8 @@ export function vcovText(vcov: ModelLike['vcov']): string {
   if (vcov.type === 'iid') return 'iid';
   if (vcov.type === 'hetero') return 'Heteroskedastic';
   if (vcov.type === 'HC2' || vcov.type === 'HC3') return `Heteroskedastic (${vcov.type})`;
+  if (vcov.type === 'NW') return 'Newey-West';
+  if (vcov.type === 'DK') return 'Driscoll-Kraay';
   const names = Object.keys(vcov.clusters ?? {});
   return names.length > 0 ? `Clustered (${names.join(', ')})` : 'Clustered';
 }
