@@ -17,6 +17,7 @@ function vcovLabel(r: FeolsResult): string {
   if (r.vcov.type === 'HC2' || r.vcov.type === 'HC3') return `Heteroskedasticity-robust (${r.vcov.type})`;
   if (r.vcov.type === 'NW') return `Newey-West (L=${r.vcov.lag})`;
   if (r.vcov.type === 'DK') return `Driscoll-Kraay (L=${r.vcov.lag})`;
+  if (r.vcov.type === 'conley') return 'Conley';
   return `Clustered (${Object.keys(r.vcov.clusters ?? {}).join(' & ')})`;
 }
 

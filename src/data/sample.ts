@@ -13,6 +13,7 @@ import { assertColumn, isMissing, numericColumn, type ColumnSource } from './col
 import { factorize, interact, type Factor } from './factor.js';
 import { isFactorColumn } from './factor-column.js';
 import { buildPanel, timeOperator, type Panel } from './panel.js';
+import { conleyLocations } from '../estimate/conley.js';
 
 /** Every column a term list yields, with its name: factor terms expand to one dummy per non-reference level. */
 interface Regressor {
@@ -168,6 +169,13 @@ function panelIndex(source: ColumnSource, panel: { id: string; time: string }, r
   };
 }
 
+/** Each sample row's location for the Conley variance. */
+function locations(source: ColumnSource, where: { lat: string; lon: string }, rows: Int32Array): Design['locations'] {
+  const lat = numericColumn(source, where.lat, 'the latitude');
+  const lon = numericColumn(source, where.lon, 'the longitude');
+  return conleyLocations(Float64Array.from(rows, (r) => lat[r]), Float64Array.from(rows, (r) => lon[r]));
+}
+
 /** All non-empty subsets of the cluster variables, singles first (the Cameron-Gelbach-Miller terms). */
 function clusterings(factors: readonly Factor[], names: readonly string[], keep: Uint8Array, n: number): Clustering[] {
   const out: Clustering[] = [];
@@ -301,6 +309,7 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
     rows,
     full: all ? null : { X: fullX, y: finalLhs.values },
     panelIndex: options.panel ? panelIndex(source, options.panel, rows) : null,
+    locations: options.conley ? locations(source, options.conley, rows) : null,
   });
 }
 

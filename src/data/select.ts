@@ -32,6 +32,10 @@ export function modelColumns(formulas: string | readonly string[], options: Feol
     merge(roles, options.panel.id, 'factor');
     merge(roles, options.panel.time, 'number');
   }
+  if (options.conley) {
+    merge(roles, options.conley.lat, 'number');
+    merge(roles, options.conley.lon, 'number');
+  }
   for (const [name, role] of Object.entries(extra)) merge(roles, name, role);
   return roles;
 }

@@ -8,6 +8,7 @@ import { Arena, type Buffer } from '../wasm/arena.js';
 import { copyElements, copyOut } from '../wasm/copy.js';
 import { leverageScaled, leverages } from './leverage.js';
 import { serialMeat, type SerialType } from './serial.js';
+import { conleyMeat, type ConleyDistance } from './conley.js';
 import type { Design } from './design.js';
 
 /** Numerical settings of one fit and which meat matrices to form. */
@@ -22,6 +23,8 @@ export interface FitSettings {
   leverage?: 'HC2' | 'HC3' | null;
   /** Newey-West or Driscoll-Kraay meat, with its lag (null: the default rule) (src/estimate/serial.ts). */
   serial?: { readonly type: SerialType; readonly lag: number | null } | null;
+  /** Conley meat with its cutoff (km) and distance (src/estimate/conley.ts). */
+  conley?: { readonly cutoff: number; readonly distance: ConleyDistance } | null;
 }
 
 /** Numbers of one fit; matrices [k x k] row-major over the kept regressors. */
@@ -34,6 +37,7 @@ export interface RawFit {
   readonly rssFeOnly: number; // sum of squares of the demeaned (weighted) y
   readonly heteroMeat: Float64Array | null;
   readonly serialMeat: { readonly meat: Float64Array; readonly lag: number } | null;
+  readonly conleyMeat: Float64Array | null;
   readonly clusterMeats: readonly Float64Array[]; // aligned with design.clusterings
   readonly residuals: Float64Array; // [n] y - X beta on the original scale (unweighted)
   readonly iterations: number;
@@ -262,6 +266,7 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
       heteroMeat = meat.view().slice(0, rank * rank);
     }
     const serial = settings.serial ? serialMeat(settings.serial.type, design, Z.view(), s, kept, e.view(), settings.serial.lag) : null;
+    const spatial = settings.conley ? conleyMeat(design, Z.view(), s, kept, e.view(), settings.conley.cutoff, settings.conley.distance) : null;
     const clusterMeats: Float64Array[] = [];
     for (const cl of clusterings) {
       if (!ids || !scores) break;
@@ -279,7 +284,7 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
       kept, collinear,
       beta: bv.slice(0, rank),
       bread: bread.view().slice(0, rank * rank),
-      rss, rssFeOnly, heteroMeat, serialMeat: serial, clusterMeats,
+      rss, rssFeOnly, heteroMeat, serialMeat: serial, conleyMeat: spatial, clusterMeats,
       residuals: resid,
       iterations, converged,
     });

@@ -6,7 +6,7 @@ import { DEFAULTS } from '../defaults.js';
 import { OptionError } from '../errors.js';
 
 /** Variance type: classical, heteroskedasticity-robust (HC1), or clustered (CR1, multiway). */
-export type VcovType = 'iid' | 'hetero' | 'HC2' | 'HC3' | 'NW' | 'DK' | 'cluster';
+export type VcovType = 'iid' | 'hetero' | 'HC2' | 'HC3' | 'NW' | 'DK' | 'conley' | 'cluster';
 /** Which fixed-effect parameters count in K: those not nested in a cluster (fixest's default), all, none. */
 export type KFixef = 'nested' | 'full' | 'none';
 /** Multiway G adjustment: one G_min/(G_min - 1) for every term, or each term its own G/(G - 1). */
@@ -30,7 +30,7 @@ export interface Ssc {
  * const options: FeolsOptions = { cluster: ['firm', 'year'], ssc: { gDf: 'conventional' }, weights: 'w' };
  */
 export interface FeolsOptions {
-  /** 'iid' (default without clusters), 'hetero' (HC1), 'HC2', 'HC3', 'NW' (Newey-West, panel), 'DK' (Driscoll-Kraay) or
+  /** 'iid' (default without clusters), 'hetero' (HC1), 'HC2', 'HC3', 'NW' (Newey-West, panel), 'DK' (Driscoll-Kraay), 'conley' or
    * 'cluster' (default when `cluster` is given); 'newey_west' and 'driscoll_kraay' are accepted too. */
   vcov?: VcovType;
   /** Cluster variables: one or more columns (multiway: Cameron, Gelbach and Miller 2011). */
@@ -43,6 +43,8 @@ export interface FeolsOptions {
   panel?: { id: string; time: string };
   /** Lag of the NW and DK variances [floor(T^(1/4)), fixest's rule for panels]. */
   lag?: number;
+  /** The Conley variance's coordinate columns (degrees), cutoff in km and distance ['spherical']. */
+  conley?: { lat: string; lon: string; cutoff: number; distance?: 'spherical' | 'triangular' };
   demeanTol?: number;
   demeanMaxIter?: number;
   collinTol?: number;
@@ -58,6 +60,7 @@ export interface ResolvedOptions {
   singletons: 'drop' | 'keep';
   panel: { id: string; time: string } | null;
   lag: number | null;
+  conley: { lat: string; lon: string; cutoff: number; distance: 'spherical' | 'triangular' } | null;
   demeanTol: number;
   demeanMaxIter: number;
   collinTol: number;
@@ -113,7 +116,15 @@ export function resolveOptions(options: FeolsOptions = {}): ResolvedOptions {
   const cluster = options.cluster === undefined ? [] : typeof options.cluster === 'string' ? [options.cluster] : [...options.cluster];
   const alias: Record<string, VcovType> = { newey_west: 'NW', driscoll_kraay: 'DK' };
   const vcov = options.vcov === undefined ? (cluster.length ? 'cluster' : DEFAULTS.vcov)
-    : oneOf('vcov', alias[options.vcov] ?? options.vcov, ['iid', 'hetero', 'HC2', 'HC3', 'NW', 'DK', 'cluster'] as const);
+    : oneOf('vcov', alias[options.vcov] ?? options.vcov, ['iid', 'hetero', 'HC2', 'HC3', 'NW', 'DK', 'conley', 'cluster'] as const);
+  const conley = options.conley ? {
+    lat: options.conley.lat, lon: options.conley.lon, cutoff: options.conley.cutoff,
+    distance: oneOf('conley.distance', options.conley.distance ?? 'spherical', ['spherical', 'triangular'] as const),
+  } : null;
+  if (vcov === 'conley' && !conley) throw new OptionError("vcov 'conley' needs conley: { lat, lon, cutoff } (--lat C --lon C --cutoff KM)");
+  if (conley && !(conley.cutoff > 0 && Number.isFinite(conley.cutoff))) {
+    throw new OptionError(`conley.cutoff must be a positive distance in km; got ${JSON.stringify(conley.cutoff)}`);
+  }
   if ((vcov === 'NW' || vcov === 'DK') && !options.panel) {
     throw new OptionError(`vcov '${vcov}' needs the panel's unit and time: pass panel: { id, time } (--panel id,time)`);
   }
@@ -136,6 +147,7 @@ export function resolveOptions(options: FeolsOptions = {}): ResolvedOptions {
     singletons: options.singletons === undefined ? DEFAULTS.singletons : oneOf('singletons', options.singletons, ['drop', 'keep'] as const),
     panel: options.panel ?? null,
     lag: options.lag ?? null,
+    conley,
     demeanTol: options.demeanTol === undefined ? DEFAULTS.demeanTol : positive('demeanTol', options.demeanTol),
     demeanMaxIter: options.demeanMaxIter === undefined ? DEFAULTS.demeanMaxIter : positive('demeanMaxIter', options.demeanMaxIter, true),
     collinTol: options.collinTol === undefined ? DEFAULTS.collinTol : positive('collinTol', options.collinTol),

@@ -62,10 +62,12 @@ export function computeVcov(design: Design, fit: RawFit, type: VcovType, ssc: Ss
   const k = fit.kept.length;
   const n = design.n;
   const serial = type === 'NW' || type === 'DK';
-  const clustered = type === 'cluster' || serial;
+  const clustered = type === 'cluster' || serial || type === 'conley';
   // NW and DK count as clustered by period (DK) or by unit and period (NW) in K and the t degrees of freedom.
   const panel = design.panelIndex;
-  const within = serial && panel ? (type === 'DK' ? [panel.time] : [panel.unit, panel.time]) : undefined;
+  // Conley counts fixed effects nested in the locations out of K, as fixest does.
+  const within = serial && panel ? (type === 'DK' ? [panel.time] : [panel.unit, panel.time])
+    : type === 'conley' && design.locations ? [design.locations.code] : undefined;
   const K = smallSampleK(design, k, ssc, clustered, within);
   if (n - K <= 0) {
     throw new EstimationError(`no residual degrees of freedom: n = ${n} observations for K = ${K} parameters; use fewer regressors or fixed effects`);
@@ -86,6 +88,9 @@ export function computeVcov(design: Design, fit: RawFit, type: VcovType, ssc: Ss
     V = sandwich(fit.bread, fit.serialMeat.meat, k).map((v) => v * gFactor * kFactor);
     if (ssc.tDf === 'min') dfT = T - 1;
     lag = fit.serialMeat.lag;
+  } else if (type === 'conley') {
+    if (!fit.conleyMeat) throw new Error('hdfe: the Conley meat was not computed');
+    V = sandwich(fit.bread, fit.conleyMeat, k).map((v) => v * kFactor);
   } else if (type === 'HC2' || type === 'HC3') {
     // sandwich::vcovHC's HC2 and HC3: the leverage scaling replaces the small-sample factors.
     if (!fit.heteroMeat) throw new Error(`hdfe: the ${type} meat was not computed`);

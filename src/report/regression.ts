@@ -122,6 +122,7 @@ export function vcovText(vcov: ModelLike['vcov']): string {
   if (vcov.type === 'HC2' || vcov.type === 'HC3') return `Heteroskedastic (${vcov.type})`;
   if (vcov.type === 'NW') return 'Newey-West';
   if (vcov.type === 'DK') return 'Driscoll-Kraay';
+  if (vcov.type === 'conley') return 'Conley';
   const names = Object.keys(vcov.clusters ?? {});
   return names.length > 0 ? `Clustered (${names.join(', ')})` : 'Clustered';
 }
