@@ -23,7 +23,7 @@ export const MODEL_FLAGS = {
 
 /** The command's --help text, with its defaults. */
 /** Help lines of the shared model flags. */
-export const MODEL_HELP = `  --vcov iid|hetero|HC2|HC3|NW|DK|conley   variance without clusters (hetero: HC1; NW, DK need --panel) [${DEFAULTS.vcov}]
+export const MODEL_HELP = `  --vcov iid|hetero|HC2|HC3|NW|DK|conley|CR3   variance (hetero: HC1; NW, DK need --panel; CR3 --cluster C) [${DEFAULTS.vcov}]
   --cluster a[,b]          cluster variables (multiway: Cameron-Gelbach-Miller)
   --ssc key=value[,...]    small-sample switches [k_adj=${DEFAULTS.ssc.kAdj},k_fixef=${DEFAULTS.ssc.kFixef},g_adj=${DEFAULTS.ssc.gAdj},g_df=${DEFAULTS.ssc.gDf},t_df=${DEFAULTS.ssc.tDf}]
   --singletons drop|keep   singleton observations, dropped iteratively [${DEFAULTS.singletons}]
@@ -55,7 +55,7 @@ export function modelOptions(values: Record<string, string | boolean | undefined
   if (panel && panel.length !== 2) throw new UsageError(`--panel takes two columns, id,time; got '${str(values.panel)}'`);
   const cluster = list(values.cluster);
   if (values.vcov === 'cluster' && !cluster) throw new UsageError('--vcov cluster needs --cluster a[,b]');
-  if (cluster && values.vcov && values.vcov !== 'cluster') {
+  if (cluster && values.vcov && values.vcov !== 'cluster' && values.vcov !== 'CR3') {
     throw new UsageError(`--cluster and --vcov ${str(values.vcov)} contradict each other; drop one`);
   }
   return {

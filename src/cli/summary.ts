@@ -18,6 +18,7 @@ function vcovLabel(r: FeolsResult): string {
   if (r.vcov.type === 'NW') return `Newey-West (L=${r.vcov.lag})`;
   if (r.vcov.type === 'DK') return `Driscoll-Kraay (L=${r.vcov.lag})`;
   if (r.vcov.type === 'conley') return 'Conley';
+  if (r.vcov.type === 'CR3') return `Clustered, CR3 jackknife (${Object.keys(r.vcov.clusters ?? {}).join(' & ')})`;
   return `Clustered (${Object.keys(r.vcov.clusters ?? {}).join(' & ')})`;
 }
 

@@ -42,7 +42,7 @@ export function estimateDesign(design: Design, text: string, options: ResolvedOp
     demeanTol: options.demeanTol, demeanMaxIter: options.demeanMaxIter, collinTol: options.collinTol,
     hetero: options.vcov === 'hetero', clusters: options.vcov === 'cluster', leverage: leverageType(options.vcov),
     serial: options.vcov === 'NW' || options.vcov === 'DK' ? { type: options.vcov, lag: options.lag } : null,
-    conley: options.vcov === 'conley' ? options.conley : null,
+    conley: options.vcov === 'conley' ? options.conley : null, cr3: options.vcov === 'CR3',
   });
   return summarize(design, fit, text, options);
 }

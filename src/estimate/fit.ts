@@ -9,6 +9,7 @@ import { copyElements, copyOut } from '../wasm/copy.js';
 import { leverageScaled, leverages } from './leverage.js';
 import { serialMeat, type SerialType } from './serial.js';
 import { conleyMeat, type ConleyDistance } from './conley.js';
+import { cr3Meat } from './cr3.js';
 import type { Design } from './design.js';
 
 /** Numerical settings of one fit and which meat matrices to form. */
@@ -25,6 +26,8 @@ export interface FitSettings {
   serial?: { readonly type: SerialType; readonly lag: number | null } | null;
   /** Conley meat with its cutoff (km) and distance (src/estimate/conley.ts). */
   conley?: { readonly cutoff: number; readonly distance: ConleyDistance } | null;
+  /** The CR3 meat of the design's (one) clustering (src/estimate/cr3.ts). */
+  cr3?: boolean;
 }
 
 /** Numbers of one fit; matrices [k x k] row-major over the kept regressors. */
@@ -38,6 +41,7 @@ export interface RawFit {
   readonly heteroMeat: Float64Array | null;
   readonly serialMeat: { readonly meat: Float64Array; readonly lag: number } | null;
   readonly conleyMeat: Float64Array | null;
+  readonly cr3Meat: Float64Array | null;
   readonly clusterMeats: readonly Float64Array[]; // aligned with design.clusterings
   readonly residuals: Float64Array; // [n] y - X beta on the original scale (unweighted)
   readonly iterations: number;
@@ -267,6 +271,7 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
     }
     const serial = settings.serial ? serialMeat(settings.serial.type, design, Z.view(), s, kept, e.view(), settings.serial.lag) : null;
     const spatial = settings.conley ? conleyMeat(design, Z.view(), s, kept, e.view(), settings.conley.cutoff, settings.conley.distance) : null;
+    const jackknife = settings.cr3 ? cr3Meat(design, design.clusterings[0], Z.view(), s, kept, e.view(), bread.view().slice(0, rank * rank)) : null;
     const clusterMeats: Float64Array[] = [];
     for (const cl of clusterings) {
       if (!ids || !scores) break;
@@ -284,7 +289,7 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
       kept, collinear,
       beta: bv.slice(0, rank),
       bread: bread.view().slice(0, rank * rank),
-      rss, rssFeOnly, heteroMeat, serialMeat: serial, conleyMeat: spatial, clusterMeats,
+      rss, rssFeOnly, heteroMeat, serialMeat: serial, conleyMeat: spatial, cr3Meat: jackknife, clusterMeats,
       residuals: resid,
       iterations, converged,
     });

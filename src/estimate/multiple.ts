@@ -72,7 +72,7 @@ export function feolsMultiple(data: DataInput, formulas: string | readonly (stri
   const fitSettings = {
     ...settings, collinTol: resolved.collinTol, hetero: resolved.vcov === 'hetero', clusters: resolved.vcov === 'cluster', leverage: leverageType(resolved.vcov),
     serial: resolved.vcov === 'NW' || resolved.vcov === 'DK' ? { type: resolved.vcov, lag: resolved.lag } : null,
-    conley: resolved.vcov === 'conley' ? resolved.conley : null,
+    conley: resolved.vcov === 'conley' ? resolved.conley : null, cr3: resolved.vcov === 'CR3',
   };
   const models = designs.map((d, m) =>
     summarize(d, fitDesign(d, fitSettings, projections.get(m)), formatFormula(expanded[m]), resolved));

@@ -6,7 +6,7 @@ import { DEFAULTS } from '../defaults.js';
 import { OptionError } from '../errors.js';
 
 /** Variance type: classical, heteroskedasticity-robust (HC1), or clustered (CR1, multiway). */
-export type VcovType = 'iid' | 'hetero' | 'HC2' | 'HC3' | 'NW' | 'DK' | 'conley' | 'cluster';
+export type VcovType = 'iid' | 'hetero' | 'HC2' | 'HC3' | 'NW' | 'DK' | 'conley' | 'cluster' | 'CR3';
 /** Which fixed-effect parameters count in K: those not nested in a cluster (fixest's default), all, none. */
 export type KFixef = 'nested' | 'full' | 'none';
 /** Multiway G adjustment: one G_min/(G_min - 1) for every term, or each term its own G/(G - 1). */
@@ -116,7 +116,7 @@ export function resolveOptions(options: FeolsOptions = {}): ResolvedOptions {
   const cluster = options.cluster === undefined ? [] : typeof options.cluster === 'string' ? [options.cluster] : [...options.cluster];
   const alias: Record<string, VcovType> = { newey_west: 'NW', driscoll_kraay: 'DK' };
   const vcov = options.vcov === undefined ? (cluster.length ? 'cluster' : DEFAULTS.vcov)
-    : oneOf('vcov', alias[options.vcov] ?? options.vcov, ['iid', 'hetero', 'HC2', 'HC3', 'NW', 'DK', 'conley', 'cluster'] as const);
+    : oneOf('vcov', alias[options.vcov] ?? options.vcov, ['iid', 'hetero', 'HC2', 'HC3', 'NW', 'DK', 'conley', 'cluster', 'CR3'] as const);
   const conley = options.conley ? {
     lat: options.conley.lat, lon: options.conley.lon, cutoff: options.conley.cutoff,
     distance: oneOf('conley.distance', options.conley.distance ?? 'spherical', ['spherical', 'triangular'] as const),
@@ -131,10 +131,11 @@ export function resolveOptions(options: FeolsOptions = {}): ResolvedOptions {
   if (options.lag !== undefined && !(Number.isInteger(options.lag) && options.lag >= 0)) {
     throw new OptionError(`lag must be a non-negative integer; got ${JSON.stringify(options.lag)}`);
   }
-  if (vcov === 'cluster' && cluster.length === 0) {
-    throw new OptionError("vcov 'cluster' needs cluster variables; pass cluster: 'column' (or several)");
+  if ((vcov === 'cluster' || vcov === 'CR3') && cluster.length === 0) {
+    throw new OptionError(`vcov '${vcov}' needs cluster variables; pass cluster: 'column'${vcov === 'cluster' ? ' (or several)' : ''}`);
   }
-  if (vcov !== 'cluster' && cluster.length > 0) {
+  if (vcov === 'CR3' && cluster.length > 1) throw new OptionError(`vcov 'CR3' takes one cluster variable; got ${cluster.join(', ')}`);
+  if (vcov !== 'cluster' && vcov !== 'CR3' && cluster.length > 0) {
     throw new OptionError(`cluster variables were given but vcov is '${vcov}'; drop one of them`);
   }
   const level = options.level ?? DEFAULTS.level;

@@ -62,7 +62,7 @@ export function computeVcov(design: Design, fit: RawFit, type: VcovType, ssc: Ss
   const k = fit.kept.length;
   const n = design.n;
   const serial = type === 'NW' || type === 'DK';
-  const clustered = type === 'cluster' || serial || type === 'conley';
+  const clustered = type === 'cluster' || type === 'CR3' || serial || type === 'conley';
   // NW and DK count as clustered by period (DK) or by unit and period (NW) in K and the t degrees of freedom.
   const panel = design.panelIndex;
   // Conley counts fixed effects nested in the locations out of K, as fixest does.
@@ -88,6 +88,14 @@ export function computeVcov(design: Design, fit: RawFit, type: VcovType, ssc: Ss
     V = sandwich(fit.bread, fit.serialMeat.meat, k).map((v) => v * gFactor * kFactor);
     if (ssc.tDf === 'min') dfT = T - 1;
     lag = fit.serialMeat.lag;
+  } else if (type === 'CR3') {
+    // clubSandwich's CR3: the jackknife scaling replaces the small-sample factors; t with G - 1 df.
+    if (!fit.cr3Meat) throw new Error('hdfe: the CR3 meat was not computed');
+    const c = design.clusterings[0];
+    if (c.G < 2) throw new EstimationError(`CR3 needs at least 2 clusters; '${c.names[0]}' has ${c.G}`);
+    V = sandwich(fit.bread, fit.cr3Meat, k);
+    clusters = { [c.names[0]]: c.G };
+    if (ssc.tDf === 'min') dfT = c.G - 1;
   } else if (type === 'conley') {
     if (!fit.conleyMeat) throw new Error('hdfe: the Conley meat was not computed');
     V = sandwich(fit.bread, fit.conleyMeat, k).map((v) => v * kFactor);

@@ -97,7 +97,7 @@ export function permuteStatistic(state: PermuteState): number {
     demeanTol: o.demeanTol, demeanMaxIter: o.demeanMaxIter, collinTol: o.collinTol,
     hetero: wantT && o.vcov === 'hetero', clusters: wantT && o.vcov === 'cluster', leverage: wantT ? leverageType(o.vcov) : null,
     serial: wantT && (o.vcov === 'NW' || o.vcov === 'DK') ? { type: o.vcov, lag: o.lag } : null,
-    conley: wantT && o.vcov === 'conley' ? o.conley : null,
+    conley: wantT && o.vcov === 'conley' ? o.conley : null, cr3: wantT && o.vcov === 'CR3',
   });
   if (!fit) return NaN;
   const j = fit.kept.indexOf(design.names.indexOf(ctx.param));

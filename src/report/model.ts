@@ -26,7 +26,7 @@ export type CoefficientRow = Coefficient;
  * const type: VcovType = 'cluster';
  * ```
  */
-export type VcovType = 'iid' | 'hetero' | 'HC2' | 'HC3' | 'NW' | 'DK' | 'conley' | 'cluster';
+export type VcovType = 'iid' | 'hetero' | 'HC2' | 'HC3' | 'NW' | 'DK' | 'conley' | 'cluster' | 'CR3';
 
 /**
  * An estimated model as a table sees it.

@@ -123,6 +123,7 @@ export function vcovText(vcov: ModelLike['vcov']): string {
   if (vcov.type === 'NW') return 'Newey-West';
   if (vcov.type === 'DK') return 'Driscoll-Kraay';
   if (vcov.type === 'conley') return 'Conley';
+  if (vcov.type === 'CR3') return `Clustered CR3 (${Object.keys(vcov.clusters ?? {}).join(', ')})`;
   const names = Object.keys(vcov.clusters ?? {});
   return names.length > 0 ? `Clustered (${names.join(', ')})` : 'Clustered';
 }

@@ -78,7 +78,7 @@ describe('bad input gets a clear error, never a number', () => {
     expect(() => feols(base, 'y ~ x + | g')).toThrow(FormulaError);
   });
   it('unknown option values list what is allowed', () => {
-    expect(() => feols(base, 'y ~ x', { vcov: 'robust' as never })).toThrow(/vcov must be one of 'iid', 'hetero', 'HC2', 'HC3', 'NW', 'DK', 'conley', 'cluster'/);
+    expect(() => feols(base, 'y ~ x', { vcov: 'robust' as never })).toThrow(/vcov must be one of 'iid', 'hetero', 'HC2', 'HC3', 'NW', 'DK', 'conley', 'cluster', 'CR3'/);
     expect(() => feols(base, 'y ~ x', { ssc: { kFixef: 'some' as never } })).toThrow(OptionError);
   });
   it('lags without a panel', () => {
