@@ -13,7 +13,7 @@ import { assertColumn, isMissing, numericColumn, type ColumnSource } from './col
 import { factorize, interact, type Factor } from './factor.js';
 import { isFactorColumn } from './factor-column.js';
 import { buildPanel, timeOperator, type Panel } from './panel.js';
-import { conleyLocations } from '../estimate/conley.js';
+import { conleyLocations } from '../estimate/vcov/conley.js';
 
 /** Every column a term list yields, with its name: factor terms expand to one dummy per non-reference level. */
 interface Regressor {
@@ -165,7 +165,7 @@ function panelIndex(source: ColumnSource, panel: { id: string; time: string }, r
   const rank = new Map(values.map((v, i) => [v, i]));
   return {
     unit: Int32Array.from(rows, (r) => units.codes[r]), time: Int32Array.from(rows, (r) => rank.get(t[r]) ?? -1),
-    units: units.levels, periods: values.length,
+    units: units.levels, periods: values.length, names: { id: panel.id, time: panel.time },
   };
 }
 

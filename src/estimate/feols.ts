@@ -10,12 +10,11 @@ import { parseFormula } from '../formula/parse.js';
 import type { ParsedFormula } from '../formula/ast.js';
 import type { Design } from './design.js';
 import { fitDesign, type RawFit } from './fit.js';
-import { leverageType } from './leverage.js';
 import { criticalT, twoSidedP } from './inference.js';
 import { resolveOptions, type FeolsOptions, type ResolvedOptions } from './options.js';
 import type { Coefficient, FeolsResult } from './result.js';
 import { fixefParams } from './ssc.js';
-import { computeVcov } from './vcov.js';
+import { computeVcov, meatsFor } from './vcov/registry.js';
 
 /**
  * Estimate `formula` on `data`.
@@ -40,9 +39,7 @@ export function feols(data: DataInput, formula: string | ParsedFormula, options:
 export function estimateDesign(design: Design, text: string, options: ResolvedOptions): FeolsResult {
   const fit = fitDesign(design, {
     demeanTol: options.demeanTol, demeanMaxIter: options.demeanMaxIter, collinTol: options.collinTol,
-    hetero: options.vcov === 'hetero', clusters: options.vcov === 'cluster', leverage: leverageType(options.vcov),
-    serial: options.vcov === 'NW' || options.vcov === 'DK' ? { type: options.vcov, lag: options.lag } : null,
-    conley: options.vcov === 'conley' ? options.conley : null, cr3: options.vcov === 'CR3',
+    ...meatsFor(options),
   });
   return summarize(design, fit, text, options);
 }
@@ -67,7 +64,7 @@ export function summarize(design: Design, fit: RawFit, text: string, options: Re
   const vcov = computeVcov(design, fit, options.vcov, options.ssc);
   const k = fit.kept.length;
   const n = design.n;
-  const pFe = fixefParams(design);
+  const pFe = fixefParams(design, options.ssc.fixefExact);
   const Kfull = k + pFe;
   const crit = criticalT(options.level, vcov.dfT);
   const coefficients: Coefficient[] = fit.kept.map((col, j) => {

@@ -6,10 +6,10 @@ import { ConvergenceError, EstimationError } from '../errors.js';
 import { DEFAULTS } from '../defaults.js';
 import { Arena, type Buffer } from '../wasm/arena.js';
 import { copyElements, copyOut } from '../wasm/copy.js';
-import { leverageScaled, leverages } from './leverage.js';
-import { serialMeat, type SerialType } from './serial.js';
-import { conleyMeat, type ConleyDistance } from './conley.js';
-import { cr3Meat } from './cr3.js';
+import { leverageScaled, leverages } from './vcov/leverage.js';
+import { serialMeat, type SerialType } from './vcov/serial.js';
+import { conleyMeat, type ConleyDistance } from './vcov/conley.js';
+import { cr3Meat } from './vcov/cr3.js';
 import type { Design } from './design.js';
 
 /** Numerical settings of one fit and which meat matrices to form. */
@@ -20,13 +20,13 @@ export interface FitSettings {
   /** Which meat matrices to form: heteroskedastic and/or one per clustering of the design. */
   hetero: boolean;
   clusters: boolean;
-  /** HC2 or HC3: the heteroskedastic meat of leverage-scaled residuals (src/estimate/leverage.ts). */
+  /** HC2 or HC3: the heteroskedastic meat of leverage-scaled residuals (src/estimate/vcov/leverage.ts). */
   leverage?: 'HC2' | 'HC3' | null;
-  /** Newey-West or Driscoll-Kraay meat, with its lag (null: the default rule) (src/estimate/serial.ts). */
+  /** Newey-West or Driscoll-Kraay meat, with its lag (null: the default rule) (src/estimate/vcov/serial.ts). */
   serial?: { readonly type: SerialType; readonly lag: number | null } | null;
-  /** Conley meat with its cutoff (km) and distance (src/estimate/conley.ts). */
+  /** Conley meat with its cutoff (km) and distance (src/estimate/vcov/conley.ts). */
   conley?: { readonly cutoff: number; readonly distance: ConleyDistance } | null;
-  /** The CR3 meat of the design's (one) clustering (src/estimate/cr3.ts). */
+  /** The CR3 meat of the design's (one) clustering (src/estimate/vcov/cr3.ts). */
   cr3?: boolean;
 }
 

@@ -12,7 +12,7 @@ import type { ParsedFormula } from '../formula/ast.js';
 import type { Design } from './design.js';
 import { summarize } from './feols.js';
 import { fitDesign, project, type Projection } from './fit.js';
-import { leverageType } from './leverage.js';
+import { meatsFor } from './vcov/registry.js';
 import { resolveOptions, type FeolsOptions, type ResolvedOptions } from './options.js';
 import type { FeolsResult } from './result.js';
 
@@ -70,9 +70,7 @@ export function feolsMultiple(data: DataInput, formulas: string | readonly (stri
   }
 
   const fitSettings = {
-    ...settings, collinTol: resolved.collinTol, hetero: resolved.vcov === 'hetero', clusters: resolved.vcov === 'cluster', leverage: leverageType(resolved.vcov),
-    serial: resolved.vcov === 'NW' || resolved.vcov === 'DK' ? { type: resolved.vcov, lag: resolved.lag } : null,
-    conley: resolved.vcov === 'conley' ? resolved.conley : null, cr3: resolved.vcov === 'CR3',
+    ...settings, collinTol: resolved.collinTol, ...meatsFor(resolved),
   };
   const models = designs.map((d, m) =>
     summarize(d, fitDesign(d, fitSettings, projections.get(m)), formatFormula(expanded[m]), resolved));

@@ -21,6 +21,9 @@ export interface Ssc {
   gAdj: boolean;
   gDf: GDf;
   tDf: TDf;
+  /** Count the fixed-effect parameters exactly (fixest's `fixef.force_exact`, reghdfe's rule): with two or more
+   * fixed effects, one redundant level per connected component of the first two, not one per extra dimension. */
+  fixefExact: boolean;
 }
 
 /**
@@ -93,7 +96,7 @@ function positive(option: string, value: unknown, integer = false): number {
  * resolveSsc({ kAdj: false }); // { kAdj: false, kFixef: 'nested', gAdj: true, gDf: 'min', tDf: 'min' }
  */
 export function resolveSsc(ssc: Partial<Ssc> = {}): Ssc {
-  const known = ['kAdj', 'kFixef', 'gAdj', 'gDf', 'tDf'];
+  const known = ['kAdj', 'kFixef', 'gAdj', 'gDf', 'tDf', 'fixefExact'];
   for (const key of Object.keys(ssc)) {
     if (!known.includes(key)) throw new OptionError(`unknown ssc switch '${key}'; known: ${known.join(', ')}`);
   }
@@ -104,6 +107,7 @@ export function resolveSsc(ssc: Partial<Ssc> = {}): Ssc {
     gAdj: ssc.gAdj === undefined ? d.gAdj : bool('ssc.gAdj', ssc.gAdj),
     gDf: ssc.gDf === undefined ? d.gDf : oneOf('ssc.gDf', ssc.gDf, ['min', 'conventional'] as const),
     tDf: ssc.tDf === undefined ? d.tDf : oneOf('ssc.tDf', ssc.tDf, ['min', 'conventional'] as const),
+    fixefExact: ssc.fixefExact === undefined ? d.fixefExact : bool('ssc.fixefExact', ssc.fixefExact),
   };
 }
 
