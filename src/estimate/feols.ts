@@ -15,6 +15,7 @@ import { resolveOptions, type FeolsOptions, type ResolvedOptions } from './optio
 import type { Coefficient, FeolsResult } from './result.js';
 import { fixefParams } from './ssc.js';
 import { computeVcov, meatsFor } from './vcov/registry.js';
+import { clusterOnUnit } from './vcov/conventions.js';
 
 /**
  * Estimate `formula` on `data`.
@@ -31,8 +32,9 @@ export function feols(data: DataInput, formula: string | ParsedFormula, options:
   if (parsed.multiple) {
     throw new OptionError(`'${parsed.text}' holds several models (${parsed.multiple.op}); use feolsMultiple() to estimate them all`);
   }
-  const design = buildDesign(columnSource(data), parsed, resolved);
-  return estimateDesign(design, parsed.text, resolved);
+  const unit = clusterOnUnit(resolved, parsed.fixedEffects.map((fe) => fe.name));
+  const design = buildDesign(columnSource(data), parsed, unit);
+  return estimateDesign(design, parsed.text, unit);
 }
 
 /** Fit a design already built (the multiple-estimation path shares designs). */
@@ -89,7 +91,7 @@ export function summarize(design: Design, fit: RawFit, text: string, options: Re
     formula: text,
     depvar: design.depvar,
     coefficients: Object.freeze(coefficients),
-    vcov: Object.freeze({ type: vcov.type, matrix, k: vcov.k, dfT: vcov.dfT, clusters: vcov.clusters, ssc: options.ssc, eigenFixed: vcov.eigenFixed, lag: vcov.lag }),
+    vcov: Object.freeze({ type: vcov.type, matrix, k: vcov.k, dfT: vcov.dfT, clusters: vcov.clusters, ssc: options.ssc, convention: options.convention, eigenFixed: vcov.eigenFixed, lag: vcov.lag }),
     nobs: n,
     dropped: design.dropped,
     fixef: Object.fromEntries(design.fixedEffects.map((f) => [f.name, f.levels])),

@@ -13,6 +13,7 @@ import type { Design } from './design.js';
 import { summarize } from './feols.js';
 import { fitDesign, project, type Projection } from './fit.js';
 import { meatsFor } from './vcov/registry.js';
+import { clusterOnUnit } from './vcov/conventions.js';
 import { resolveOptions, type FeolsOptions, type ResolvedOptions } from './options.js';
 import type { FeolsResult } from './result.js';
 
@@ -43,7 +44,7 @@ export function feolsMultiple(data: DataInput, formulas: string | readonly (stri
   const source = columnSource(data);
   const parsed = (typeof formulas === 'string' ? [formulas] : formulas).map((f) => (typeof f === 'string' ? parseFormula(f) : f));
   const expanded = parsed.flatMap((p) => (p.multiple ? expandMultiple(p) : [p]));
-  const designs = expanded.map((f) => buildDesign(source, f, resolved));
+  const designs = expanded.map((f) => buildDesign(source, f, clusterOnUnit(resolved, f.fixedEffects.map((fe) => fe.name))));
 
   const groups = new Map<string, number[]>();
   designs.forEach((d, m) => {
