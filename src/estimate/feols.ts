@@ -3,7 +3,8 @@
  * Orchestrates only: validate, build the sample, fit on the WebAssembly core, derive the variance and
  * summary statistics.
  */
-import { columnSource, type DataInput } from '../data/columns.js';
+import { columnSource, type ColumnSource, type DataInput } from '../data/columns.js';
+import { attachBasis } from './basis.js';
 import { buildDesign } from '../data/sample.js';
 import { OptionError } from '../errors.js';
 import { parseFormula } from '../formula/parse.js';
@@ -33,17 +34,18 @@ export function feols(data: DataInput, formula: string | ParsedFormula, options:
     throw new OptionError(`'${parsed.text}' holds several models (${parsed.multiple.op}); use feolsMultiple() to estimate them all`);
   }
   const unit = clusterOnUnit(resolved, parsed.fixedEffects.map((fe) => fe.name));
-  const design = buildDesign(columnSource(data), parsed, unit);
-  return estimateDesign(design, parsed.text, unit);
+  const source = columnSource(data);
+  const design = buildDesign(source, parsed, unit);
+  return estimateDesign(design, parsed.text, unit, source);
 }
 
 /** Fit a design already built (the multiple-estimation path shares designs). */
-export function estimateDesign(design: Design, text: string, options: ResolvedOptions): FeolsResult {
+export function estimateDesign(design: Design, text: string, options: ResolvedOptions, source: ColumnSource | null = null): FeolsResult {
   const fit = fitDesign(design, {
     demeanTol: options.demeanTol, demeanMaxIter: options.demeanMaxIter, collinTol: options.collinTol,
-    ...meatsFor(options),
+    ...meatsFor(options), keepScores: options.keepScores,
   });
-  return summarize(design, fit, text, options);
+  return summarize(design, fit, text, options, source);
 }
 
 /** Total sum of squares about the weighted mean (centred) or about zero (a model without intercept or FE). */
@@ -62,7 +64,7 @@ export function totalSumOfSquares(design: Design, centred: boolean): number {
 }
 
 /** Coefficient table, variance, R2s and counts from a design and its fit: the frozen `FeolsResult`. */
-export function summarize(design: Design, fit: RawFit, text: string, options: ResolvedOptions): FeolsResult {
+export function summarize(design: Design, fit: RawFit, text: string, options: ResolvedOptions, source: ColumnSource | null = null): FeolsResult {
   const vcov = computeVcov(design, fit, options.vcov, options.ssc);
   const k = fit.kept.length;
   const n = design.n;
@@ -87,7 +89,7 @@ export function summarize(design: Design, fit: RawFit, text: string, options: Re
   const withinR2 = hasFe ? 1 - fit.rss / fit.rssFeOnly : null;
   const adjWithinR2 = hasFe ? 1 - (fit.rss / fit.rssFeOnly) * (n - pFe) / (n - pFe - k) : null;
   const matrix = Array.from({ length: k }, (_, i) => Array.from(vcov.matrix.subarray(i * k, (i + 1) * k)));
-  return Object.freeze({
+  const result = {
     formula: text,
     depvar: design.depvar,
     coefficients: Object.freeze(coefficients),
@@ -105,5 +107,7 @@ export function summarize(design: Design, fit: RawFit, text: string, options: Re
     weights: options.weights,
     residuals: fit.residuals,
     rows: design.rows,
-  });
+  };
+  if (fit.scores) attachBasis(result, { design, fit, options, source });
+  return Object.freeze(result);
 }

@@ -71,9 +71,9 @@ export function feolsMultiple(data: DataInput, formulas: string | readonly (stri
   }
 
   const fitSettings = {
-    ...settings, collinTol: resolved.collinTol, ...meatsFor(resolved),
+    ...settings, collinTol: resolved.collinTol, ...meatsFor(resolved), keepScores: resolved.keepScores,
   };
   const models = designs.map((d, m) =>
-    summarize(d, fitDesign(d, fitSettings, projections.get(m)), formatFormula(expanded[m]), resolved));
+    summarize(d, fitDesign(d, fitSettings, projections.get(m)), formatFormula(expanded[m]), resolved, source));
   return Object.freeze({ models: Object.freeze(models), projections: count });
 }

@@ -56,6 +56,9 @@ export interface FeolsOptions {
   demeanMaxIter?: number;
   collinTol?: number;
   level?: number;
+  /** Keep the demeaned regressors and residuals (n x (k + 1) numbers) so `revcov` can form another variance
+   * without a refit [true]; false saves the memory on large data. */
+  keepScores?: boolean;
 }
 
 /** Options after validation, with defaults filled in. */
@@ -75,6 +78,7 @@ export interface ResolvedOptions {
   demeanMaxIter: number;
   collinTol: number;
   level: number;
+  keepScores: boolean;
 }
 
 /** Check that `value` is one of `allowed`, naming the option and listing the choices otherwise. */
@@ -174,5 +178,6 @@ export function resolveOptions(options: FeolsOptions = {}): ResolvedOptions {
     demeanMaxIter: options.demeanMaxIter === undefined ? DEFAULTS.demeanMaxIter : positive('demeanMaxIter', options.demeanMaxIter, true),
     collinTol: options.collinTol === undefined ? DEFAULTS.collinTol : positive('collinTol', options.collinTol),
     level,
+    keepScores: options.keepScores === undefined ? true : bool('keepScores', options.keepScores),
   };
 }

@@ -74,3 +74,37 @@ describe('Stata xtreg and reghdfe', () => {
       .toThrow("unknown convention 'stata'; known: fixest, reghdfe, stata_xtreg, stata_areg, plm, lm");
   });
 });
+
+describe('convention profiles on two-way and disconnected panels (tests/golden/conventions/conventions.json)', () => {
+  const ref = JSON.parse(readFileSync(new URL('../golden/conventions/conventions.json', import.meta.url), 'utf8'));
+  const dir = new URL('../golden/conventions/', import.meta.url);
+  const sets: Record<string, [Record<string, unknown[]>, string]> = {
+    grunfeld_firm: [readCsv(new URL('grunfeld.csv', dir).pathname), 'inv ~ value + capital | firm'],
+    grunfeld_twfe: [readCsv(new URL('grunfeld.csv', dir).pathname), 'inv ~ value + capital | firm + year'],
+    produc_twfe: [readCsv(new URL('produc.csv', dir).pathname), 'log(gsp) ~ log(pcap) + log(emp) + unemp | state + year'],
+    disconnected_twfe: [readCsv(new URL('disconnected.csv', dir).pathname), 'y ~ x1 + x2 | id + t'],
+  };
+  for (const [model, [set, formula]] of Object.entries(sets)) {
+    const [unit, time] = ref[model].fixed_effects as string[];
+    const cases: [string, FeolsOptions][] = [
+      ['lm_iid', { convention: 'lm' }], ['lm_hc1', { convention: 'lm', vcov: 'hetero' }],
+      ['lm_cluster', { convention: 'lm', cluster: unit }],
+      ['lm_cluster2', { convention: 'lm', cluster: [unit, time ?? 'year'] }],
+      ['plm_iid', { convention: 'plm' }], ['plm_hc0', { convention: 'plm', vcov: 'hetero' }],
+      ['plm_cluster', { convention: 'plm', cluster: unit }],
+      ['stata_areg_cluster', { convention: 'stata_areg', cluster: unit }], ['stata_hc1', { convention: 'stata_areg', vcov: 'hetero' }],
+      ...(time ? [['plm_dc', { convention: 'plm', cluster: [unit, time] }] as [string, FeolsOptions]] : []),
+    ];
+    for (const [name, options] of cases) {
+      it(`${ref[model].label}: ${name}`, () => {
+        const block = ref[model][name];
+        const fit = feols(set as never, formula, { singletons: 'keep', ...options });
+        expect(fit.coefficients.map((c) => c.term)).toEqual(block.coef_names);
+        expectAllClose(fit.coefficients.map((c) => c.stdError), block.se, 'se', RTOL, ATOL);
+        expectAllClose(fit.vcov.matrix.flat(), block.vcov.flat(), 'vcov', RTOL, ATOL);
+        expect(fit.vcov.dfT).toBe(block.df);
+        expectAllClose(fit.coefficients.map((c) => c.pValue), block.p, 'p', RTOL, ATOL);
+      });
+    }
+  }
+});

@@ -37,9 +37,10 @@ export const CONVENTIONS: Readonly<Record<ConventionName, Convention>> = Object.
   stata_areg: profile('stata_areg', 'Stata areg; R estimatr se_type = "stata"',
     { kAdj: true, kFixef: 'full', gAdj: true, gDf: 'min', tDf: 'min', fixefExact: true }),
   // plm's vcovHC / vcovDC defaults are HC0 sandwiches without any factor; coeftest takes df.residual. Its
-  // classical variance divides the RSS by df.residual.
+  // classical variance divides the RSS by df.residual, and it counts N + T - 1 two-way parameters even when
+  // the panel is disconnected.
   plm: profile('plm', "R plm's vcovHC / vcovDC defaults (HC0) with lmtest::coeftest",
-    { kAdj: false, kFixef: 'full', gAdj: false, gDf: 'conventional', tDf: 'conventional', fixefExact: true },
+    { kAdj: false, kFixef: 'full', gAdj: false, gDf: 'conventional', tDf: 'conventional', fixefExact: false },
     { byType: { iid: { kAdj: true } } }),
   // lm with the fixed effects as dummies and sandwich's vcovHC(HC1) / vcovCL(HC1, multi0 = FALSE).
   lm: profile('lm', "R lm with dummies and sandwich's HC1 / vcovCL defaults with lmtest::coeftest",

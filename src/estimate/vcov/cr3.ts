@@ -9,6 +9,7 @@
 import { EstimationError } from '../../errors.js';
 import type { Clustering, Design } from '../design.js';
 import { fixefHat } from './fixef-hat.js';
+import { isNested } from '../ssc.js';
 
 /** Largest cluster for which the n_g x n_g inverse is formed. */
 const MAX_CLUSTER_ROWS = 2000;
@@ -38,12 +39,47 @@ function solveShifted(H: Float64Array, e: Float64Array, m: number): Float64Array
   return u;
 }
 
+/**
+ * H -= Q, Q the orthogonal projector onto the span of the nested fixed effects' level indicators (scaled by
+ * sqrt(w)) over the cluster's rows, built by Gram-Schmidt (indicators of two nested fixed effects overlap).
+ */
+function subtractNullProjector(H: Float64Array, rows: readonly number[], nested: Design['fixedEffects'], w: Float64Array | null): void {
+  const m = rows.length;
+  const basis: Float64Array[] = [];
+  for (const fe of nested) {
+    const byLevel = new Map<number, Float64Array>();
+    rows.forEach((i, p) => {
+      let v = byLevel.get(fe.codes[i]);
+      if (!v) { v = new Float64Array(m); byLevel.set(fe.codes[i], v); }
+      v[p] = Math.sqrt(w ? w[i] : 1);
+    });
+    for (const v of byLevel.values()) {
+      const norm0 = Math.hypot(...v);
+      for (const q of basis) {
+        let d = 0;
+        for (let p = 0; p < m; p++) d += q[p] * v[p];
+        for (let p = 0; p < m; p++) v[p] -= d * q[p];
+      }
+      const norm = Math.hypot(...v);
+      if (!(norm > 1e-10 * norm0)) continue;
+      for (let p = 0; p < m; p++) v[p] /= norm;
+      basis.push(v);
+    }
+  }
+  for (const q of basis) for (let p = 0; p < m; p++) for (let r = 0; r < m; r++) H[p * m + r] -= q[p] * q[r];
+}
+
 /** The CR3 meat [k x k] of `clustering` from the demeaned rows `Z` ([n x s], kept `cols`), residuals `e`, (Z'Z)^-1. */
 export function cr3Meat(design: Design, clustering: Clustering, Z: Float64Array, s: number, cols: readonly number[],
   e: Float64Array, bread: Float64Array): Float64Array {
   const k = cols.length;
   const n = design.n;
   const P = design.fixedEffects.length ? fixefHat(design, 'CR3') : null;
+  // A fixed effect nested in the clusters makes I - H_gg singular: its levels' (sqrt(w)-weighted) indicators
+  // within the cluster are in the null space, and both e_g and Z_g are orthogonal to them. Adding the projector
+  // Q onto them gives an invertible matrix whose solve is the Moore-Penrose one, which is the
+  // leave-one-cluster-out jackknife exactly.
+  const nested = design.fixedEffects.filter((fe) => isNested(fe.codes, fe.levels, clustering.codes));
   const members: number[][] = Array.from({ length: clustering.G }, () => []);
   for (let i = 0; i < n; i++) members[clustering.codes[i]].push(i);
   const meat = new Float64Array(k * k);
@@ -67,6 +103,7 @@ export function cr3Meat(design: Design, clustering: Clustering, Z: Float64Array,
         H[p * m + q] = h;
       }
     }
+    if (nested.length) subtractNullProjector(H, rows, nested, design.weights);
     const u = solveShifted(H, Float64Array.from(rows, (i) => e[i]), m);
     if (!u) throw new EstimationError('CR3 is undefined here: a cluster is fitted exactly (I - H_gg is singular); use vcov \'cluster\'');
     const score = new Float64Array(k);
