@@ -108,3 +108,24 @@ describe('convention profiles on two-way and disconnected panels (tests/golden/c
     }
   }
 });
+
+describe("Stata's regress on Petersen's test data (published results, printed to 7 decimals)", () => {
+  // Petersen (2009) publishes these Stata results for his simulated panel (sandwich's PetersenCL); the test
+  // holds them to the printed digits, half a unit in the last place.
+  const petersen = readCsv(new URL('../golden/data/petersencl.csv', import.meta.url).pathname);
+  const published: [string, FeolsOptions, number[], number[], number][] = [
+    ['OLS', {}, [0.0296797, 1.034833], [0.0283593, 0.0285833], 4998],
+    ['clustered by firm', { cluster: 'firm' }, [0.0296797, 1.034833], [0.0670127, 0.0505957], 499],
+    ['clustered by year', { cluster: 'year' }, [0.0296797, 1.034833], [0.0233867, 0.0333889], 9],
+  ];
+  for (const [label, options, b, se, df] of published) {
+    it(label, () => {
+      const fit = feols(petersen, 'y ~ x', { convention: 'stata_areg', ...options });
+      fit.coefficients.forEach((c, j) => {
+        expect(Math.abs(c.estimate - b[j])).toBeLessThanOrEqual(j === 1 ? 5e-7 : 5e-8);
+        expect(Math.abs(c.stdError - se[j])).toBeLessThanOrEqual(5e-8);
+      });
+      expect(fit.vcov.dfT).toBe(df);
+    });
+  }
+});
