@@ -129,3 +129,17 @@ describe("Stata's regress on Petersen's test data (published results, printed to
     });
   }
 });
+
+describe("Stata's xtreg, fe vce(robust) on Grunfeld (published output, printed to 7 decimals)", () => {
+  // `webuse grunfeld` (the same 10 firms x 20 years) then `xtreg invest mvalue kstock, fe vce(robust)`:
+  // mvalue .1101238 (.0151945), kstock .3100653 (.0527518), t on 9 df.
+  it('matches to the printed digits, clustered by firm with 9 df', () => {
+    const fit = feols(data, 'inv ~ value + capital | firm', { convention: 'stata_xtreg', vcov: 'hetero' });
+    const printed = [[0.1101238, 0.0151945], [0.3100653, 0.0527518]];
+    fit.coefficients.forEach((c, j) => {
+      expect(Math.abs(c.estimate - printed[j][0])).toBeLessThanOrEqual(5e-8);
+      expect(Math.abs(c.stdError - printed[j][1])).toBeLessThanOrEqual(5e-8);
+    });
+    expect(fit.vcov.dfT).toBe(9);
+  });
+});
