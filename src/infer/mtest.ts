@@ -12,7 +12,6 @@
  * of workers and any chunking.
  */
 import { columnSource, type ColumnSource, type DataInput } from '../data/columns.js';
-import { factorize } from '../data/factor.js';
 import { buildDesign } from '../data/sample.js';
 import { EstimationError, OptionError } from '../errors.js';
 import type { ParsedFormula } from '../formula/ast.js';
@@ -23,6 +22,7 @@ import { parseFormula } from '../formula/parse.js';
 import { registerTask } from '../parallel/registry.js';
 import { shareF64 } from '../parallel/shared.js';
 import { runSweep } from '../parallel/sweep.js';
+import { commonClusters, onCommonClusters } from './common-clusters.js';
 import { identityMoments, MOMENTS, tFromMoments, wildMoments } from './draws.js';
 import { pAdjust } from './p-adjust.js';
 import { resolveWild, type ResolvedWild, type WildOptions } from './options.js';
@@ -120,42 +120,6 @@ export function expandModels(formulas: string | readonly (string | ParsedFormula
     .flatMap((p) => (p.multiple ? expandMultiple(p) : [p]));
 }
 
-/**
- * Lay a hypothesis's per-cluster table out on the common clusters: model cluster g becomes common cluster
- * map[g]; the others get zero rows (they add nothing to any sum of a draw, equations (2)-(7) of prepare.ts).
- */
-export function onCommonClusters(p: WildPrepared, map: Int32Array, G: number): WildPrepared {
-  if (p.G === G && map.every((c, g) => c === g)) return p;
-  const table = new Float64Array(G * p.stride);
-  for (let g = 0; g < p.G; g++) table.set(p.table.subarray(g * p.stride, (g + 1) * p.stride), map[g] * p.stride);
-  let Wr: Float64Array | null = null, Wl: Float64Array | null = null, rank = p.rank;
-  if (p.Wr) {
-    if (p.Wl) {
-      // Low rank: Wr [r x G x 2] gets new columns, Wl [G x r] new rows.
-      Wr = new Float64Array(rank * G * 2);
-      Wl = new Float64Array(G * rank);
-      for (let q = 0; q < rank; q++) {
-        for (let h = 0; h < p.G; h++) {
-          Wr[(q * G + map[h]) * 2] = p.Wr[(q * p.G + h) * 2];
-          Wr[(q * G + map[h]) * 2 + 1] = p.Wr[(q * p.G + h) * 2 + 1];
-        }
-      }
-      for (let g = 0; g < p.G; g++) Wl.set(p.Wl.subarray(g * rank, (g + 1) * rank), map[g] * rank);
-    } else {
-      // Dense W [G x G x 2] (row g, column h).
-      rank = G;
-      Wr = new Float64Array(G * G * 2);
-      for (let g = 0; g < p.G; g++) {
-        for (let h = 0; h < p.G; h++) {
-          Wr[(map[g] * G + map[h]) * 2] = p.Wr[(g * p.G + h) * 2];
-          Wr[(map[g] * G + map[h]) * 2 + 1] = p.Wr[(g * p.G + h) * 2 + 1];
-        }
-      }
-    }
-  }
-  return Object.freeze({ ...p, G, table, Wr, Wl, rank });
-}
-
 interface Prepared {
   readonly o: ResolvedWild;
   readonly hypotheses: WildPrepared[];
@@ -195,13 +159,7 @@ export function prepareMtest(source: ColumnSource, formulas: string | readonly (
       `${unknown.length > 1 ? 'are' : 'is'} not a coefficient of any model; the models have ${names.map((s) => `'${s}'`).join(', ')}`);
   }
 
-  // Common clusters: those in some model's sample, numbered in the order of the data's factor codes.
-  const all = factorize(source.column(o.cluster));
-  const used = new Uint8Array(all.levels);
-  for (const { design } of fits) for (let i = 0; i < design.n; i++) used[all.codes[design.rows[i]]] = 1;
-  const common = new Int32Array(all.levels).fill(-1);
-  let G = 0;
-  for (let c = 0; c < all.levels; c++) if (used[c]) common[c] = G++;
+  const { G, maps } = commonClusters(source, o.cluster, fits.map((f) => f.design));
   const enumerated = o.weights === 'rademacher' && G <= 30 && 2 ** G <= o.reps;
   const reps = enumerated ? 2 ** G : o.reps;
   if (!enumerated && reps < MTEST_MIN_REPS) {
@@ -212,8 +170,7 @@ export function prepareMtest(source: ColumnSource, formulas: string | readonly (
   const hypotheses: WildPrepared[] = [];
   const labels: Prepared['labels'] = [];
   fits.forEach(({ parsed, design, projection, fit }, model) => {
-    const map = new Int32Array(design.clusterings[0].G);
-    for (let i = 0; i < design.n; i++) map[design.clusterings[0].codes[i]] = common[all.codes[design.rows[i]]];
+    const map = maps[model];
     for (const term of terms as string[]) {
       if (!design.names.includes(term)) continue;
       const j = coefficientIndex(design, fit, term);
