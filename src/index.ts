@@ -17,3 +17,4 @@ export { wildBootstrap, wildBootstrapParallel, pairsBootstrap, clusterBootstrap,
 export { specificationGrid, writeGridFiles, rowsToCsv, specificationCurveSvg } from './grid/index.js';
 export { mtest, type MtestOptions, type MtestResult, type MtestHypothesis } from './infer/mtest.js';
 export { stepDown, type StepDownResult } from './infer/stepdown.js';
+export { curveJointTest, type CurveJointTest, type JointTestOptions } from './grid/joint.js';
