@@ -27,7 +27,7 @@ import { criticalT } from '../estimate/inference.js';
 import { oneOf } from '../estimate/options.js';
 import { commonClusters, onCommonClusters } from '../infer/common-clusters.js';
 import { INFER_DEFAULTS } from '../infer/defaults.js';
-import { identityMoments, MOMENTS, tFromMoments, wildMoments } from '../infer/draws.js';
+import { identityMoments, MOMENTS, tFromMoments, wildMomentsShared } from '../infer/draws.js';
 import { checkReps, type WildWeights } from '../infer/options.js';
 import { prepareWild, type WildPrepared } from '../infer/prepare.js';
 import { checkSeed, VARIATE_CODE } from '../infer/rng.js';
@@ -105,16 +105,17 @@ function runChunk(ctx: JointContext, start: number, end: number): Float64Array {
   const n = end - start;
   const est = new Float64Array(n * S);
   const sig = new Float64Array(n * 2);
-  const m = new Float64Array(n * MOMENTS);
-  ctx.specs.forEach((p, s) => {
-    wildMoments(p, start, end, m);
-    for (let b = 0; b < n; b++) {
-      est[b * S + s] = p.null + m[b * MOMENTS]; // beta*_s = r0 + n0 (prepare.ts, equation (2))
-      const t = tFromMoments(m, b, 0, p.kappa);
+  const m = new Float64Array(n * S * MOMENTS);
+  wildMomentsShared(ctx.specs, start, end, m);
+  for (let b = 0; b < n; b++) {
+    ctx.specs.forEach((p, s) => {
+      const i = b * S + s;
+      est[i] = p.null + m[i * MOMENTS]; // beta*_s = r0 + n0 (prepare.ts, equation (2))
+      const t = tFromMoments(m, i, 0, p.kappa);
       if (t > ctx.critical[s]) sig[2 * b]++;
       else if (t < -ctx.critical[s]) sig[2 * b + 1]++;
-    }
-  });
+    });
+  }
   const out = new Float64Array(n * JOINT_WIDTH);
   for (let b = 0; b < n; b++) {
     out[b * JOINT_WIDTH] = sig[2 * b];

@@ -23,7 +23,7 @@ import { registerTask } from '../parallel/registry.js';
 import { shareF64 } from '../parallel/shared.js';
 import { runSweep } from '../parallel/sweep.js';
 import { commonClusters, onCommonClusters } from './common-clusters.js';
-import { identityMoments, MOMENTS, tFromMoments, wildMoments } from './draws.js';
+import { identityMoments, MOMENTS, tFromMoments, wildMomentsShared } from './draws.js';
 import { pAdjust } from './p-adjust.js';
 import { resolveWild, type ResolvedWild, type WildOptions } from './options.js';
 import { prepareWild, type WildPrepared } from './prepare.js';
@@ -100,11 +100,9 @@ interface MtestContext {
 function runChunk(ctx: MtestContext, start: number, end: number): Float64Array {
   const H = ctx.hypotheses.length;
   const out = new Float64Array((end - start) * H);
-  const m = new Float64Array((end - start) * MOMENTS);
-  ctx.hypotheses.forEach((p, h) => {
-    wildMoments(p, start, end, m);
-    for (let b = 0; b < end - start; b++) out[b * H + h] = tFromMoments(m, b, 0, p.kappa);
-  });
+  const m = new Float64Array((end - start) * H * MOMENTS);
+  wildMomentsShared(ctx.hypotheses, start, end, m);
+  for (let i = 0; i < out.length; i++) out[i] = tFromMoments(m, i, 0, ctx.hypotheses[i % H].kappa);
   return out;
 }
 
