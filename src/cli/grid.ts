@@ -1,5 +1,6 @@
 /** `hdfe grid <data|-> --depvar Y --main X[,...] [--controls ...]`: a specification grid and its curve. */
-import { relative } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { DEFAULTS } from '../defaults.js';
 import { GRID_DEFAULTS } from '../grid/defaults.js';
 import { gridToJson, writeGridFiles } from '../grid/files.js';
@@ -52,7 +53,7 @@ ${SHARED_HELP}
                            cluster, one test per FE set x sample x main x controls
   --joint-cluster C        its cluster variable [the --cluster variable, when there is one]
   --joint-reps B           its draws; all 2^G sign vectors when 2^G <= B (Rademacher) [${GRID_DEFAULTS.jointReps}]
-  --joint-weights W        rademacher|webb|mammen|normal [${INFER_DEFAULTS.weights}]
+  --joint-weights W        rademacher|webb|mammen|normal [${INFER_DEFAULTS.weights}]; with --out-dir, joint_test.json
   --seed S                 seed of the joint test's draws [${INFER_DEFAULTS.seed}]
   --out-dir DIR            write rows.csv, rows.json, curve.svg in DIR (created) [no files]
   --no-svg                 with --out-dir, skip the figure
@@ -202,6 +203,11 @@ export async function runGrid(argv: string[]): Promise<string> {
         { ...joint, alpha: options.alpha, workers: options.workers, signal: controller.signal })
       : null;
     const files = outDir ? await writeGridFiles(result, outDir, { figure: !values['no-svg'] }) : [];
+    if (outDir && jointTest) {
+      const file = join(outDir, 'joint_test.json');
+      writeFileSync(file, JSON.stringify(jointTestToJson(jointTest), null, 2) + '\n');
+      files.push(file);
+    }
     if (values.json) {
       const { summary, groups } = gridToJson(result) as { summary: unknown; groups: number };
       return JSON.stringify({ summary, groups, ...(jointTest ? { joint_test: jointTestToJson(jointTest) } : {}), files }, null, 2);

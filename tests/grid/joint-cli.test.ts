@@ -1,6 +1,9 @@
 /** `hdfe grid --joint-test` through the built CLI: the JSON block equals the library's, errors are one line. */
 import { describe, it, expect, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closePool } from '../../src/index.js';
 import { curveJointTest } from '../../src/grid/joint.js';
@@ -20,8 +23,9 @@ describe('hdfe grid --joint-test', { timeout: 120_000 }, () => {
   const args = ['grid', producPath, '--depvar', 'log(gsp)', '--main', 'log(pcap)', '--controls', 'log(pc),unemp', '--fe', 'year;state+year',
     '--cluster', 'state', '--joint-test', '--joint-reps', '299', '--joint-weights', 'webb', '--seed', '9', '--workers', '2'];
 
-  it('--json carries joint_test, equal to curveJointTest', async () => {
-    const out = hdfe([...args, '--json']);
+  it('--json carries joint_test, equal to curveJointTest; --out-dir writes joint_test.json', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hdfe-joint-'));
+    const out = hdfe([...args, '--json', '--out-dir', dir, '--no-svg']);
     expect(out.stderr).toBe('');
     expect(out.status).toBe(0);
     const j = JSON.parse(out.stdout).joint_test;
@@ -34,6 +38,8 @@ describe('hdfe grid --joint-test', { timeout: 120_000 }, () => {
       median: lib.median, null_median: lib.nullMedian, p_median: lib.pMedian, significant: lib.significant,
       share_significant: lib.shareSignificant, null_share_significant: lib.nullShareSignificant, p_share_significant: lib.pShareSignificant,
     });
+    expect(JSON.parse(readFileSync(join(dir, 'joint_test.json'), 'utf8'))).toEqual(j);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('text: two summaries with their p-values; --help documents the flags', () => {
