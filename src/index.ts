@@ -18,3 +18,6 @@ export { closePool } from './parallel/pool.js';
 export { AbortError } from './parallel/errors.js';
 export { wildBootstrap, wildBootstrapParallel, pairsBootstrap, clusterBootstrap, type WildResult, type WildOptions, type ParallelWildOptions, type ResampleResult } from './infer/index.js';
 export { specificationGrid, writeGridFiles, rowsToCsv, specificationCurveSvg } from './grid/index.js';
+export { mtest, type MtestOptions, type MtestResult, type MtestHypothesis } from './infer/mtest.js';
+export { stepDown, type StepDownResult } from './infer/stepdown.js';
+export { curveJointTest, type CurveJointTest, type JointTestOptions } from './grid/joint.js';

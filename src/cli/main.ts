@@ -20,6 +20,7 @@ const COMMANDS: Record<string, { summary: string; load(): Promise<Run> }> = {
   describe: { summary: 'descriptive statistics of numeric columns', load: async () => (await import('./describe.js')).runDescribe },
   index: { summary: 'build export resilience, location quotient or potential index columns', load: async () => (await import('./index-cmd.js')).runIndex },
   grid: { summary: 'specification grid: every subset of controls x FE sets x main variants x samples; curve (CSV/JSON/SVG)', load: async () => (await import('./grid.js')).runGrid },
+  mtest: { summary: 'multiple testing: Romano-Wolf, Westfall-Young, Holm, Bonferroni from one shared wild cluster bootstrap', load: async () => (await import('./mtest.js')).runMtest },
   replicate: { summary: "reproduce the study's tables on the bundled panel (npm start)", load: async () => (await import('./replicate.js')).runReplicate },
 };
 

@@ -36,6 +36,8 @@ export interface CoreExports {
   rngBits(seed: number, stream: number, index0: number, count: number, out: number): void;
   wildMoments(G: number, k: number, table: number, stride: number, Wr: number, Wl: number, r: number,
     seed: number, kind: number, enumerate: number, b0: number, b1: number, work: number, out: number): void;
+  wildMomentsShared(H: number, G: number, spec: number, seed: number, kind: number, enumerate: number, b0: number, b1: number,
+    work: number, out: number): void;
   csvConfigure(columns: number, plan: number, delimiter: number, rows: number, numeric: number, factors: number, nFac: number): void;
   csvSetLine(next: number): void;
   csvParse(buf: number, start: number, end: number): number;
