@@ -16,6 +16,7 @@ import { resolveOptions, type FeolsOptions, type ResolvedOptions } from './optio
 import type { Coefficient, FeolsResult } from './result.js';
 import { fixefParams } from './ssc.js';
 import { computeVcov } from './vcov.js';
+import { attachModel, IDENTITY_LINK, type ModelState } from './model-state.js';
 
 /**
  * Estimate `formula` on `data`.
@@ -80,7 +81,7 @@ export function summarize(design: Design, fit: RawFit, text: string, options: Re
       confLow: estimate - crit * stdError, confHigh: estimate + crit * stdError,
     });
   });
-  const hasFe = design.fixedEffects.length > 0;
+  const hasFe = design.fixedEffects.length > 0 || (design.slopes?.length ?? 0) > 0;
   // Without an intercept or fixed effects, R^2 is uncentred, as in R's summary.lm.
   const tss = totalSumOfSquares(design, design.intercept || hasFe);
   const r2 = 1 - fit.rss / tss;
@@ -88,7 +89,7 @@ export function summarize(design: Design, fit: RawFit, text: string, options: Re
   const withinR2 = hasFe ? 1 - fit.rss / fit.rssFeOnly : null;
   const adjWithinR2 = hasFe ? 1 - (fit.rss / fit.rssFeOnly) * (n - pFe) / (n - pFe - k) : null;
   const matrix = Array.from({ length: k }, (_, i) => Array.from(vcov.matrix.subarray(i * k, (i + 1) * k)));
-  return Object.freeze({
+  return Object.freeze(attachModel({
     formula: text,
     depvar: design.depvar,
     coefficients: Object.freeze(coefficients),
@@ -106,5 +107,21 @@ export function summarize(design: Design, fit: RawFit, text: string, options: Re
     weights: options.weights,
     residuals: fit.residuals,
     rows: design.rows,
-  });
+  }, leastSquaresState(design, fit)));
+}
+
+/** Least squares' state for fixef() and predict(): identity link, fitted = y - e, FE part = y - X b - e. */
+function leastSquaresState(design: Design, fit: RawFit): ModelState {
+  const linearPredictor = () => {
+    const y = design.y;
+    return y.map((v, i) => v - fit.residuals[i]);
+  };
+  return {
+    design, beta: fit.beta, kept: fit.kept, link: IDENTITY_LINK, linearPredictor,
+    fixedPart: () => {
+      const out = linearPredictor();
+      fit.kept.forEach((col, j) => { const x = design.X[col]; const b = fit.beta[j]; for (let i = 0; i < out.length; i++) out[i] -= b * x[i]; });
+      return out;
+    },
+  };
 }

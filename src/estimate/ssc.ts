@@ -5,10 +5,18 @@
 import type { Design } from './design.js';
 import type { Ssc } from './options.js';
 
-/** Number of fixed-effect parameters: sum of levels minus one restriction per extra dimension. */
+/**
+ * Number of fixed-effect parameters: sum of levels minus one restriction per extra dimension, plus one per
+ * level of every varying slope (fixest counts them all, and never as nested in a cluster).
+ */
 export function fixefParams(design: Design): number {
   const J = design.fixedEffects.length;
-  return J ? design.fixedEffects.reduce((a, f) => a + f.levels, 0) - (J - 1) : 0;
+  return (J ? design.fixedEffects.reduce((a, f) => a + f.levels, 0) - (J - 1) : 0) + slopeParams(design);
+}
+
+/** Coefficients of the varying slopes: one per level of each. */
+export function slopeParams(design: Design): number {
+  return (design.slopes ?? []).reduce((a, s) => a + s.levels, 0);
 }
 
 /** Answers by the (FE codes, cluster codes) pair: grids and sweeps ask again for every specification. */
@@ -51,7 +59,7 @@ export function smallSampleK(design: Design, k: number, ssc: Ssc, clustered: boo
   const nested = fes.map((fe) =>
     (!within && design.clusterVars.includes(fe.name)) || groups.some((codes) => isNested(fe.codes, fe.levels, codes)));
   let K: number;
-  if (nested.every(Boolean)) K = k + 1;
+  if (nested.every(Boolean)) K = k + 1 + slopeParams(design);
   else K = k + pFe - fes.reduce((a, fe, j) => a + (nested[j] ? fe.levels - 1 : 0), 0);
   return Math.max(K, k + 1);
 }
