@@ -37,18 +37,16 @@ function listLevels(levels: readonly string[]): string {
 /** A factor of i(): text, or numbers that are whole (codes, years, event times); a measurement is refused. */
 function factorOf(source: ColumnSource, variable: string, term: FactorTerm): Factor {
   assertColumn(source, variable, `the factor in ${term.name}`);
-  const values = source.column(variable);
-  if (values instanceof Float64Array) {
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (Number.isFinite(v) && v !== Math.round(v)) {
-        throw new DataError(`${term.name}: i() expands a factor (text or whole numbers), but '${variable}' holds `
-          + `the fractional number ${v} (row ${i + 1}); to give a numeric variable a slope per group write `
-          + `i(group, ${variable})`);
-      }
-    }
+  const f = factorize(source.column(variable));
+  // Text, or numbers that are all whole; a column of fractional numbers is a measurement, not a factor.
+  const numbers = f.labels.map(Number);
+  const fractional = f.labels.findIndex((l, c) => l.trim() !== '' && Number.isFinite(numbers[c]) && numbers[c] !== Math.round(numbers[c]));
+  if (fractional >= 0 && f.labels.every((l, c) => l.trim() !== '' && !Number.isNaN(numbers[c]))) {
+    throw new DataError(`${term.name}: i() expands a factor (text or whole numbers), but '${variable}' is numeric with `
+      + `fractional values such as ${f.labels[fractional]}; to give a numeric variable a slope per group write `
+      + `i(group, ${variable})`);
   }
-  return factorize(values);
+  return f;
 }
 
 function checkRefs(term: FactorTerm, variable: string, refs: readonly string[], levels: readonly string[]): void {
@@ -98,16 +96,27 @@ function specsFromData(term: FactorTerm, f: Factor, g: Factor | null): FactorCol
  *   .map((c) => c.spec.name); // ['period::1:treat', ..., 'period::4:treat', 'period::6:treat', ...]
  */
 export function expandFactorTerm(source: ColumnSource, term: FactorTerm, specs?: readonly FactorColumnSpec[]): FactorColumn[] {
+  return expandWithReferences(source, term, specs).columns;
+}
+
+/**
+ * `expandFactorTerm` with the reference levels left out of f (given, or the first level of a plain i(f)).
+ *
+ * @example
+ * expandWithReferences(source, term).refs; // ['-1']
+ */
+export function expandWithReferences(source: ColumnSource, term: FactorTerm, specs?: readonly FactorColumnSpec[]): { columns: FactorColumn[]; refs: readonly string[] } {
   const f = factorOf(source, term.variable, term);
   const w = term.with;
   const g = w?.kind === 'factor' ? factorOf(source, w.name, term) : null;
   if (w?.kind === 'number') assertColumn(source, w.name, `the variable interacted in ${term.name}`);
   const x = w?.kind === 'number' ? numericColumn(source, w.name, `the variable interacted in ${term.name}`) : null;
   const columns = specs ?? specsFromData(term, f, g);
+  const refs = term.refs.length || term.with ? term.refs : sortedLevels(f.labels).filter((l) => !columns.some((c) => c.level === l)).slice(0, 1);
   const n = source.n;
   const codeOf = new Map(f.labels.map((l, c) => [l, c]));
   const codeOf2 = g ? new Map(g.labels.map((l, c) => [l, c])) : null;
-  return columns.map((spec) => {
+  const out = columns.map((spec) => {
     const code = codeOf.get(spec.level) ?? -2; // a level absent from these rows: the column is 0 there
     const code2 = g && spec.level2 !== null ? codeOf2?.get(spec.level2) ?? -2 : -1;
     const values = new Float64Array(n);
@@ -124,4 +133,5 @@ export function expandFactorTerm(source: ColumnSource, term: FactorTerm, specs?:
     }
     return { spec, values };
   });
+  return { columns: out, refs };
 }

@@ -8,7 +8,7 @@ import type { Clustering, Design, FixedEffectCodes, VaryingSlopeCodes } from '..
 import type { ResolvedOptions } from '../estimate/options.js';
 import type { ParsedFormula, Term } from '../formula/ast.js';
 import { fixedEffectText } from '../formula/format.js';
-import { expandFactorTerm, type FactorColumnSpec } from './factor-terms.js';
+import { expandWithReferences, type FactorColumnSpec } from './factor-terms.js';
 import { evaluateTerm, type EvaluateHooks } from '../formula/evaluate.js';
 import { variablesOf } from '../formula/variables.js';
 import { assertColumn, isMissing, numericColumn, type ColumnSource } from './columns.js';
@@ -22,8 +22,9 @@ interface Regressor {
   readonly name: string;
   readonly term: Term;
   readonly values: Float64Array;
-  /** For a column of an i() term: the level(s) it picks out. */
+  /** For a column of an i() term: the level(s) it picks out, and the term's reference levels. */
   readonly spec?: FactorColumnSpec;
+  readonly refs?: readonly string[];
 }
 
 function usesCenter(terms: readonly Term[]): boolean {
@@ -40,7 +41,8 @@ export function evaluateRegressors(source: ColumnSource, terms: readonly Term[],
   const out: Regressor[] = [];
   for (const term of terms) {
     if (term.kind === 'factor') {
-      for (const c of expandFactorTerm(source, term, factorSpecs?.get(term.name))) out.push({ name: c.spec.name, term, values: c.values, spec: c.spec });
+      const { columns, refs } = expandWithReferences(source, term, factorSpecs?.get(term.name));
+      for (const c of columns) out.push({ name: c.spec.name, term, values: c.values, spec: c.spec, refs });
       continue;
     }
     const only = term.factors.length === 1 ? term.factors[0] : null;
@@ -301,7 +303,12 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
     });
   });
   const factorSpecs = new Map<string, FactorColumnSpec[]>();
-  for (const r of finalRegs) if (r.spec) factorSpecs.set(r.term.name, [...(factorSpecs.get(r.term.name) ?? []), r.spec]);
+  const factorRefs = new Map<string, readonly string[]>();
+  for (const r of finalRegs) {
+    if (!r.spec) continue;
+    factorSpecs.set(r.term.name, [...(factorSpecs.get(r.term.name) ?? []), r.spec]);
+    factorRefs.set(r.term.name, r.refs ?? []);
+  }
   const clusterFactors = options.cluster.map((c) => factorize(source.column(c), keep));
   const rows = sampleRows(keep, nKept);
   return Object.freeze({
@@ -314,6 +321,7 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
     fixedEffects,
     slopes,
     factorSpecs,
+    factorRefs,
     weights: weights ? compress(weights, keep, nKept, all) : null,
     clusterings: clusterings(clusterFactors, options.cluster, keep, nKept),
     clusterVars: options.cluster,

@@ -49,6 +49,8 @@ export interface Design {
   readonly slopes?: readonly VaryingSlopeCodes[];
   /** The columns of each i() term (by term name), so new data rebuild the same ones. */
   readonly factorSpecs?: ReadonlyMap<string, readonly FactorColumnSpec[]>;
+  /** The levels each i() term leaves out (by term name), for plots that mark them. */
+  readonly factorRefs?: ReadonlyMap<string, readonly string[]>;
   readonly weights: Float64Array | null; // [n], > 0
   /** The cluster variables, then every intersection of two or more (Cameron-Gelbach-Miller terms). */
   readonly clusterings: readonly Clustering[];

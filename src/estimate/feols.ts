@@ -97,6 +97,7 @@ export function summarize(design: Design, fit: RawFit, text: string, options: Re
     nobs: n,
     dropped: design.dropped,
     fixef: Object.fromEntries(design.fixedEffects.map((f) => [f.name, f.levels])),
+    varyingSlopes: Object.fromEntries((design.slopes ?? []).map((f) => [f.name, f.levels])),
     collinear: fit.collinear.map((c) => design.names[c]),
     rss: fit.rss,
     tss,
