@@ -40,6 +40,10 @@ function solveShifted(H: Float64Array, e: Float64Array, m: number): Float64Array
 export function cr3Meat(design: Design, clustering: Clustering, Z: Float64Array, s: number, cols: readonly number[],
   e: Float64Array, bread: Float64Array): Float64Array {
   const fes = design.fixedEffects;
+  if (design.slopes?.length) {
+    throw new EstimationError(`CR3 with varying slopes (${design.slopes.map((f) => f.name).join(', ')}) is not available: `
+      + "the slopes' part of the hat matrix is not computed; use vcov 'cluster' (CR1)");
+  }
   if (fes.length > 1) {
     throw new EstimationError(`CR3 needs the clusters' blocks of the hat matrix, which with ${fes.length} fixed effects have no closed form; ` +
       "use vcov 'cluster' (CR1), or keep one fixed effect");
