@@ -1,5 +1,6 @@
 /** hdfe: fixed-effects regression for Node.js. Public API (re-exports only). */
 export { feols } from './estimate/feols.js';
+export { revcov, type VcovOptions } from './estimate/revcov.js';
 export type { FeolsOptions, Ssc, VcovType } from './estimate/options.js';
 export type { FeolsResult, Coefficient, VcovInfo } from './estimate/result.js';
 export { resultToJson } from './estimate/result.js';
