@@ -102,8 +102,8 @@ export interface Projection {
 /** Scratch bytes of demeaning: level tables, the accelerated state and, with two FEs, the pair table. */
 function demeanBytes(fes: Design['fixedEffects'], n: number, s: number, slopes: Design['slopes'] = []): number {
   const J = fes.length;
-  // The varying-slopes kernel keeps two more iterates of the columns and the slope variables.
-  if (slopes?.length) return 16 * n * s + 12 * n * (J + slopes.length) + 8 * (fes.reduce((a, f) => a + 4 * f.levels, 0) + slopes.reduce((a, f) => a + 4 * f.levels, 0)) * (s + 4);
+  // The varying-slopes kernel keeps the columns in sorted row order and two more iterates, and the slope variables.
+  if (slopes?.length) return 24 * n * s + 8 * n + 12 * n * (J + slopes.length) + 8 * (fes.reduce((a, f) => a + 4 * f.levels, 0) + slopes.reduce((a, f) => a + 4 * f.levels, 0)) * (s + 4);
   if (J === 0) return 0;
   const Ltot = fes.reduce((a, f) => a + f.levels, 0);
   return 8 * (Ltot * (s + 1) + 4 * Ltot * s + 2 * s) + (J === 2 ? 12 * n : 0);
@@ -145,21 +145,52 @@ function demeanSlopesWith(
   const spec = arena.i32(3 * B);
   const xs = arena.f64(Math.max(1, P * n));
   const info = arena.f64(3);
+  const M = arena.f64(n * s);
+  const wp = w ? arena.f64(n) : null;
+  // Every sweep of this kernel reads the rows and the level tables; with the rows in the order of the largest
+  // fixed effect its table is read in order (the others are small enough to stay in cache). At n = 1e6 with
+  // 1e5 levels that is 3x faster than data order; the permutation is paid once (bench/README.md).
+  const order = orderBy(blocks.reduce((a, b) => (b.levels > a.levels ? b : a)));
   const cv = codes.view(), lv = levels.view(), sv = spec.view(), xv = xs.view();
   let x0 = 0;
   blocks.forEach((b, j) => {
-    copyElements(cv, j * n, b.codes);
+    const base = j * n;
+    for (let r = 0; r < n; r++) cv[base + r] = b.codes[order[r]];
     lv[j] = b.levels;
     sv.set([b.intercept ? 1 : 0, b.slopes.length, x0], 3 * j);
-    for (const x of b.slopes) copyElements(xv, (x0++) * n, x);
+    for (const x of b.slopes) { const xb = (x0++) * n; for (let r = 0; r < n; r++) xv[xb + r] = x[order[r]]; }
   });
-  const work = arena.f64(c.demeanSlopesWorkLength(n, s, B, levels.data, spec.data));
+  permuteRows(Z.view(), M.view(), order, s, false);
+  if (w && wp) { const src = w.view(), dst = wp.view(); for (let r = 0; r < n; r++) dst[r] = src[order[r]]; }
+  const scratch = arena.f64(c.demeanSlopesWorkLength(n, s, B, levels.data, spec.data));
   // The kernel's iterates are the columns themselves, and a sweep's change understates their distance to the
   // limit by 1 / (1 - rate): it stops 10^4 times tighter than the coefficient-space path, which keeps the
   // residuals (hence fixef() values) at the precision the plain path gives.
-  c.demeanSlopes(Z.data, n, s, codes.data, B, levels.data, spec.data, xs.data, w ? w.data : 0, work.data,
+  c.demeanSlopes(M.data, n, s, codes.data, B, levels.data, spec.data, xs.data, wp ? wp.data : 0, scratch.data,
     Math.max(settings.demeanTol * SLOPES_TOL_FACTOR, 1e-15), settings.demeanMaxIter, info.data);
+  permuteRows(M.view(), Z.view(), order, s, true);
   return checkConvergence(info.view(), settings);
+}
+
+/** Rows ordered by a block's level (a counting sort, stable): order[r] is the data row placed at r. */
+function orderBy(block: SlopeBlock): Int32Array {
+  const n = block.codes.length;
+  const start = new Int32Array(block.levels + 1);
+  for (let i = 0; i < n; i++) start[block.codes[i] + 1]++;
+  for (let g = 0; g < block.levels; g++) start[g + 1] += start[g];
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[start[block.codes[i]]++] = i;
+  return order;
+}
+
+/** dst row r = src row order[r] (or, back, dst row order[r] = src row r), rows of s values. */
+function permuteRows(src: Float64Array, dst: Float64Array, order: Int32Array, s: number, back: boolean): void {
+  const n = order.length;
+  for (let r = 0; r < n; r++) {
+    const a = back ? r * s : order[r] * s;
+    const b = back ? order[r] * s : r * s;
+    for (let j = 0; j < s; j++) dst[b + j] = src[a + j];
+  }
 }
 
 function checkConvergence(info: Float64Array, settings: Pick<FitSettings, 'demeanTol'>): number {
