@@ -19,3 +19,4 @@ export { specificationGrid, writeGridFiles, rowsToCsv, specificationCurveSvg } f
 export { fixef, fixefCoefficients, type FixefValues, type FixefCoefficients } from './estimate/fixef.js';
 export { predict, predictDetailed, fitted, type PredictOptions, type PredictType, type Prediction } from './estimate/predict.js';
 export { IDENTITY_LINK, type Link } from './estimate/model-state.js';
+export { coefplotSvg, coefplotSpec, coefplotPoints, type CoefplotOptions, type CoefplotPoint } from './report/coefplot.js';
