@@ -34,6 +34,9 @@ export function serialMeat(type: SerialType, design: Design, Z: Float64Array, s:
     }
   }
   const k = cols.length;
+  if (lag !== null && lag > T - 1) {
+    throw new EstimationError(`the ${type} lag must be smaller than the panel's ${T} periods; got lag ${lag} (use at most ${T - 1})`);
+  }
   const L = Math.min(lag ?? defaultLag(T), T - 1);
   const w = Array.from({ length: L + 1 }, (_, l) => 1 - l / (L + 1));
   const score = (i: number, a: number) => Z[i * s + cols[a]] * e[i];
