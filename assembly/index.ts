@@ -11,3 +11,4 @@ export {
   csvErrorLine, csvFallbackCount, csvFallback, csvMissing, csvTextSeen, csvLevels, csvLevelBytes, csvLevelOffsets,
   csvLevelLengths,
 } from './csv';
+export { demeanSlopes, demeanSlopesWorkLength } from './slopes';

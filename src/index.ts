@@ -21,3 +21,7 @@ export { specificationGrid, writeGridFiles, rowsToCsv, specificationCurveSvg } f
 export { mtest, type MtestOptions, type MtestResult, type MtestHypothesis } from './infer/mtest.js';
 export { stepDown, type StepDownResult } from './infer/stepdown.js';
 export { curveJointTest, type CurveJointTest, type JointTestOptions } from './grid/joint.js';
+export { fixef, fixefCoefficients, type FixefValues, type FixefCoefficients } from './estimate/fixef.js';
+export { predict, predictDetailed, fitted, type PredictOptions, type PredictType, type Prediction } from './estimate/predict.js';
+export { IDENTITY_LINK, type Link } from './estimate/model-state.js';
+export { coefplotSvg, coefplotSpec, coefplotPoints, type CoefplotOptions, type CoefplotPoint } from './report/coefplot.js';

@@ -18,6 +18,9 @@ export interface CoreExports {
   demean(M: number, n: number, s: number, codes: number, J: number, levels: number, w: number,
     work: number, tol: number, maxIter: number, info: number): number;
   demeanWorkLength(s: number, J: number, Ltot: number, L1: number, Lmax: number, n: number): number;
+  demeanSlopes(M: number, n: number, s: number, codes: number, B: number, levels: number, spec: number, xs: number, w: number,
+    work: number, tol: number, maxIter: number, info: number): number;
+  demeanSlopesWorkLength(n: number, s: number, B: number, levels: number, spec: number): number;
   tsqr(Z: number, n: number, s: number, R: number, work: number, b: number): void;
   qrPivot(A: number, m: number, k: number, lda: number, kp: number, refNorms: number, tol: number, perm: number): number;
   backSolve(R: number, r: number, lda: number, b: number): void;
