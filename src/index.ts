@@ -1,4 +1,5 @@
-/** hdfe: fixed-effects regression for Node.js. Public API (re-exports only). */
+/** hdfe: fixed-effects regression for Node.js. Public API (re-exports only), on the Node platform. */
+import './platform/node/index.js';
 export { feols } from './estimate/feols.js';
 export type { FeolsOptions, Ssc, VcovType } from './estimate/options.js';
 export type { FeolsResult, Coefficient, VcovInfo } from './estimate/result.js';

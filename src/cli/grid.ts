@@ -2,7 +2,8 @@
 import { relative } from 'node:path';
 import { DEFAULTS } from '../defaults.js';
 import { GRID_DEFAULTS } from '../grid/defaults.js';
-import { gridToJson, writeGridFiles } from '../grid/files.js';
+import { gridToJson } from '../grid/files.js';
+import { writeGridFiles } from '../grid/write.js';
 import { specificationGrid, type GridResult } from '../grid/run.js';
 import type { SampleChoice, VcovChoice } from '../grid/spec.js';
 import { closePool, defaultWorkers, progressBar } from '../parallel/index.js';

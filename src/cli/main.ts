@@ -4,6 +4,7 @@
  * A command's module is imported only when that command runs, so `hdfe --help` and one command's start pay
  * for no other command's dependencies.
  */
+import '../platform/node/index.js';
 import { HdfeError } from '../errors.js';
 import { relaunchWithHugePages } from '../platform/huge-pages.js';
 import { UsageError } from './args.js';

@@ -25,14 +25,22 @@ export interface SharedTable {
   readonly columns: Readonly<Record<string, SharedColumn>>;
 }
 
+/**
+ * A page that is not cross-origin isolated (a static host without the COOP/COEP headers `hdfe serve` sends)
+ * has no SharedArrayBuffer: its columns go in plain buffers, which posting copies once per task. The values,
+ * and so every result, are the same.
+ */
+const SharedBuffer: new (bytes: number) => ArrayBufferLike =
+  (globalThis as { SharedArrayBuffer?: new (bytes: number) => ArrayBufferLike }).SharedArrayBuffer ?? ArrayBuffer;
+
 /** A Float64Array of `length` in a fresh SharedArrayBuffer. */
 export function sharedF64(length: number): Float64Array {
-  return new Float64Array(new SharedArrayBuffer(Math.max(1, length) * 8), 0, length);
+  return new Float64Array(new SharedBuffer(Math.max(1, length) * 8), 0, length);
 }
 
 /** An Int32Array of `length` in a fresh SharedArrayBuffer. */
 export function sharedI32(length: number): Int32Array {
-  return new Int32Array(new SharedArrayBuffer(Math.max(1, length) * 4), 0, length);
+  return new Int32Array(new SharedBuffer(Math.max(1, length) * 4), 0, length);
 }
 
 /** A shared copy of a numeric array. */
@@ -78,7 +86,7 @@ function untag(t: Tagged): unknown {
 /** UTF-8 text in a fresh SharedArrayBuffer. */
 function shareText(text: string): Uint8Array {
   const bytes = new TextEncoder().encode(text);
-  const shared = new Uint8Array(new SharedArrayBuffer(Math.max(1, bytes.length)), 0, bytes.length);
+  const shared = new Uint8Array(new SharedBuffer(Math.max(1, bytes.length)), 0, bytes.length);
   shared.set(bytes);
   return shared;
 }
