@@ -5,7 +5,7 @@
  * for no other command's dependencies.
  */
 import '../platform/node/index.js';
-import { HdfeError } from '../errors.js';
+import { errorLine, HdfeError } from '../errors.js';
 import { relaunchWithHugePages } from '../platform/huge-pages.js';
 import { UsageError } from './args.js';
 
@@ -21,6 +21,7 @@ const COMMANDS: Record<string, { summary: string; load(): Promise<Run> }> = {
   index: { summary: 'build export resilience, location quotient or potential index columns', load: async () => (await import('./index-cmd.js')).runIndex },
   grid: { summary: 'specification grid: every subset of controls x FE sets x main variants x samples; curve (CSV/JSON/SVG)', load: async () => (await import('./grid.js')).runGrid },
   replicate: { summary: "reproduce the study's tables on the bundled panel (npm start)", load: async () => (await import('./replicate.js')).runReplicate },
+  serve: { summary: 'the page on 127.0.0.1 (fits, tables, bootstrap, study in the browser); --root DIR under /files/', load: async () => (await import('./serve.js')).runServe },
 };
 
 function help(): string {
@@ -43,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof HdfeError) {
-      process.stderr.write(`hdfe: ${err.message.replace(/\s*\n\s*/g, ' ')}\n`);
+      process.stderr.write(`${errorLine(err)}\n`);
       return 2;
     }
     throw err;
