@@ -123,11 +123,16 @@ export function shareColumns(source: ColumnSource, names: readonly string[]): Sh
   return { n: source.n, names: unique, columns };
 }
 
+/** JSON text from shared bytes: browsers' TextDecoder refuses views of a SharedArrayBuffer, so those are copied first (dictionaries are small). */
+function textOf(bytes: Uint8Array): string {
+  return new TextDecoder().decode(bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice());
+}
+
 /** Decode one shared column to what the source held (arrays of values are rebuilt, numbers are shared). */
 export function decodeColumn(col: SharedColumn): ColumnValues {
-  if (col.kind === 'factor') return factorColumn(col.codes, JSON.parse(new TextDecoder().decode(col.labels)) as string[]);
+  if (col.kind === 'factor') return factorColumn(col.codes, JSON.parse(textOf(col.labels)) as string[]);
   if (col.kind !== 'dict') return col.values;
-  const dict = (JSON.parse(new TextDecoder().decode(col.dictionary)) as Tagged[]).map(untag);
+  const dict = (JSON.parse(textOf(col.dictionary)) as Tagged[]).map(untag);
   const out = new Array<unknown>(col.codes.length);
   for (let i = 0; i < out.length; i++) out[i] = dict[col.codes[i]];
   return out;

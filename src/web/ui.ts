@@ -252,6 +252,20 @@ async function onCurve(event: Event): Promise<void> {
   }
 }
 
+/** Columns as CSV text (fields quoted when they hold a comma, a quote or a line break; missing as empty). */
+function columnsCsv(data: Readonly<Record<string, ArrayLike<number | string | null>>>): string {
+  const names = Object.keys(data);
+  const field = (v: number | string | null) => {
+    if (v === null || (typeof v === 'number' && Number.isNaN(v))) return '';
+    const text = String(v);
+    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  const n = names.length ? data[names[0]].length : 0;
+  const lines = [names.map(field).join(',')];
+  for (let i = 0; i < n; i++) lines.push(names.map((name) => field(data[name][i])).join(','));
+  return lines.join('\n') + '\n';
+}
+
 async function fetchBytes(path: string): Promise<Uint8Array> {
   const response = await fetch(path);
   if (!response.ok) throw new HdfeError(`cannot read the study's ${path}: the server answered ${response.status}; serve the built page (dist/web/) whole`);
@@ -286,8 +300,10 @@ async function onReplicate(): Promise<void> {
       return a;
     }));
     status.textContent = `Done in ${((performance.now() - t0) / 1000).toFixed(1)} s: Tables 1-7 below, every file of output/ to download.`;
-    // The study's data become the page's data, so its models can be refitted by hand.
-    state.data = { bytes: panel, name: 'province_panel.csv' };
+    // The study's estimation sample (SL, Vag and the controls) becomes the page's data, so its models can be
+    // refitted by hand; String(x) gives back the same double when read.
+    await useData({ bytes: new TextEncoder().encode(columnsCsv(result.data)), name: 'study_sample.csv' });
+    $<HTMLInputElement>('formula').value = 'SL ~ Vag + GDP + TAX + CPI + FDI | year';
     study.scrollIntoView({ behavior: 'smooth' });
   } catch (err) {
     status.textContent = '';
