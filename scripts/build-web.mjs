@@ -56,6 +56,8 @@ const total = (list) => list.reduce((a, s) => ({ bytes: a.bytes + s.bytes, gzip:
 const wasm = size('dist/web/release.wasm');
 const sizes = { atStart: total(atStart), onDemand: total(onDemand), wasm: { bytes: wasm.bytes, gzip: wasm.gzip }, files: { atStart, onDemand } };
 writeFileSync(join(out, 'sizes.json'), JSON.stringify(sizes, null, 2) + '\n');
+// Which sources went into which output, for the tests (beside dist/web/, not served).
+writeFileSync(join(root, 'dist', 'web.meta.json'), JSON.stringify(result.metafile));
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 console.log(`dist/web: page JavaScript at start ${kb(sizes.atStart.bytes)} (${kb(sizes.atStart.gzip)} gzipped), on demand ` +
   `${kb(sizes.onDemand.bytes)} (${kb(sizes.onDemand.gzip)} gzipped), WebAssembly ${kb(wasm.bytes)} (${kb(wasm.gzip)} gzipped)`);

@@ -79,6 +79,7 @@ function blame(err: unknown, choice: ModelChoice, fallback: Field): FieldError {
   const message = (err as Error)?.message ?? '';
   const clusters = (choice.cluster ?? '').split(',').map((c) => c.trim()).filter(Boolean);
   if (clusters.some((c) => message.includes(`'${c}'`))) return new FieldError('cluster', err);
+  if (/^vcov\b/.test(message)) return new FieldError('vcov', err);
   return new FieldError(message.startsWith('unknown column') ? 'formula' : fallback, err);
 }
 
