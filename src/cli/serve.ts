@@ -75,7 +75,8 @@ export function handler(web: string, root: string | null) {
       'X-Content-Type-Options': 'nosniff',
     });
     if (req.method === 'HEAD') { res.end(); return; }
-    createReadStream(file).pipe(res);
+    // 1 MiB reads: a data file of 10^8 bytes streams in a hundred reads rather than 1,500.
+    createReadStream(file, { highWaterMark: 1 << 20 }).pipe(res);
   };
 }
 
