@@ -133,10 +133,35 @@ describe.skipIf(SKIP_BROWSER)('the page in headless Chromium', { timeout: 180_00
     expect(result.boot).toEqual(JSON.parse(JSON.stringify(bootJson(node))));
     expect(Number(await page.getAttribute('#boot-result', 'data-p-value'))).toBe(node.pValue);
     expect(await page.evaluate(() => (document.getElementById('boot-progress') as HTMLProgressElement).value)).toBe(1);
-    // The draws ran in the page's module workers (two or more cores) or, on one core, in the page.
-    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-    if (cores > 1) expect(page.workers().length).toBeGreaterThan(workersBefore);
     expect(errors).toEqual([]);
+
+    // On two module workers, asked for (a sweep this short would otherwise stay in the page's thread), and in
+    // chunks of 7 draws: the same p-value again, and the workers exist.
+    const onWorkers = await page.evaluate(async (formula) => {
+      const h = (window as unknown as { hdfe: Record<string, (...a: unknown[]) => Promise<unknown>> }).hdfe;
+      const data = await h.loadData('/files/grunfeld.csv', { select: { inv: 'number', value: 'number', capital: 'number', firm: 'factor', year: 'factor' } }) as { columns: unknown };
+      const r = await h.wildBootstrapParallel(data.columns, formula, { param: 'capital', cluster: 'firm', reps: 999, seed: 42, ssc: {}, workers: 2, chunkSize: 7 }) as { pValue: number };
+      return r.pValue;
+    }, FORMULA);
+    expect(onWorkers).toBe(node.pValue);
+    expect(page.workers().length).toBeGreaterThan(workersBefore);
+
+    // Cancellation: a long sweep stops at the first progress report with an AbortError and no result.
+    const cancelled = await page.evaluate(async (formula) => {
+      const h = (window as unknown as { hdfe: Record<string, (...a: unknown[]) => Promise<unknown>> }).hdfe;
+      const data = await h.loadData('/files/grunfeld.csv', { select: { inv: 'number', value: 'number', capital: 'number', firm: 'factor', year: 'factor' } }) as { columns: unknown };
+      const stop = new AbortController();
+      try {
+        await h.wildBootstrapParallel(data.columns, formula, {
+          param: 'capital', cluster: 'firm', reps: 2_000_000, weights: 'webb', workers: 2, chunkSize: 1000,
+          signal: stop.signal, onProgress: () => stop.abort(new Error('enough')),
+        });
+        return 'finished';
+      } catch (err) {
+        return `${(err as Error).name}: ${(err as Error).message}`;
+      }
+    }, FORMULA);
+    expect(cancelled).toBe('AbortError: the wild cluster bootstrap was cancelled (enough); no result was produced');
     await page.close();
   });
 
