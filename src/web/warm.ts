@@ -16,13 +16,14 @@ export function warmUp(): number {
   const x1 = new Float64Array(N);
   const x2 = new Float64Array(N);
   const y = new Float64Array(N);
-  const firm = new Float64Array(N);
+  // Text ids, as a chosen file's or the study's: the factor path is warmed too.
+  const firm = new Array<string>(N);
   const year = new Float64Array(N);
   for (let i = 0; i < N; i++) {
     // Deterministic, irregular values: no generator state, no Math.random.
     x1[i] = Math.sin(i * 12.9898) * 3.1;
     x2[i] = Math.cos(i * 78.233) * 1.7;
-    firm[i] = i % 97;
+    firm[i] = `f${i % 97}`;
     year[i] = (i * 7) % 23;
     y[i] = 0.5 * x1[i] - 0.25 * x2[i] + Math.sin(i * 0.37) + (i % 97) * 0.01;
   }

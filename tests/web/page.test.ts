@@ -107,6 +107,11 @@ describe.skipIf(SKIP_BROWSER)('the page in headless Chromium', { timeout: 180_00
     expect(errors).toEqual([]);
     mkdirSync(join(ROOT, 'output'), { recursive: true });
     await page.screenshot({ path: join(ROOT, 'output', 'web-page.png'), fullPage: true });
+    // On a phone's width the page reflows to one column: nothing is wider than the screen but the tables'
+    // own scrolling boxes.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: join(ROOT, 'output', 'web-page-phone.png'), fullPage: true });
     await page.close();
   });
 
