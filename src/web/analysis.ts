@@ -111,7 +111,7 @@ export async function fitPage(data: PageData, choice: ModelChoice, boot?: BootCh
   const t0 = performance.now();
   let result: FeolsResult;
   try {
-    result = feols(loaded.columns, choice.formula, { ...options, keepScores: false });
+    result = feols(loaded.columns, choice.formula, options);
   } catch (err) {
     throw blame(err, choice, 'formula');
   }

@@ -104,7 +104,7 @@ export function cr3Meat(design: Design, clustering: Clustering, Z: Float64Array,
       }
     }
     if (nested.length) subtractNullProjector(H, rows, nested, design.weights);
-    const u = solveShifted(H, Float64Array.from(rows, (i) => e[i]), m);
+    const u = solveShifted(H, Float64Array.from(rows.map((i) => e[i])), m);
     if (!u) throw new EstimationError('CR3 is undefined here: a cluster is fitted exactly (I - H_gg is singular); use vcov \'cluster\'');
     const score = new Float64Array(k);
     for (let p = 0; p < m; p++) for (let a = 0; a < k; a++) score[a] += row(rows[p], a) * u[p];
