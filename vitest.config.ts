@@ -2,4 +2,4 @@
 // other test on a slow, busy machine (vitest's own default is 5 s).
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig({ test: { testTimeout: 60_000, hookTimeout: 60_000 } });
+export default defineConfig({ test: { testTimeout: 60_000, hookTimeout: 60_000, setupFiles: ['tests/setup.ts'] } });

@@ -4,6 +4,7 @@
  * Times are after the fit where the issue asks so: the bootstrap's preparation (fit, per-cluster table) is
  * reported apart from the draws.
  */
+import '../src/platform/node/index.js';
 import { wildBootstrap, type WildResult } from '../src/infer/wild.js';
 import { wildBootstrapParallel, WILD_MODULE, WILD_TASK } from '../src/infer/wild-parallel.js';
 import { prepareTest } from '../src/infer/wild.js';

@@ -21,7 +21,7 @@ const ALL = [...NUMERIC, 'fe1', 'fe2'] as const;
 const RUNS = 3;
 // hdfe's own reader, imported by a string specifier so this bench builds and runs without it.
 const HDFE_CSV = '../src/data/readers/csv.js';
-const HDFE_SOURCE = '../src/data/readers/source.js';
+const HDFE_SOURCE = '../src/platform/node/files.js';
 
 type Columns = Record<string, Float64Array>;
 interface Variant {

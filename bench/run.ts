@@ -2,6 +2,7 @@
  * Benchmarks (release build): demeaning alone and full feols, y ~ x1..x5 | fe1 + fe2, at n = 1e5, 1e6, 1e7.
  * Usage: npm run bench [-- 1e5,1e6]. Prints a table with ms and ns per observation per column.
  */
+import '../src/platform/node/index.js';
 import { cpus } from 'node:os';
 import { Bench } from 'tinybench';
 import { feols } from '../src/estimate/feols.js';

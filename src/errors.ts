@@ -35,3 +35,13 @@ export class OptionError extends HdfeError {
 export class ConvergenceError extends HdfeError {
   override name = 'ConvergenceError';
 }
+
+/**
+ * The one line the CLI prints on stderr for an HdfeError (and the page shows next to the field): 'hdfe: ',
+ * then the message with any line breaks folded.
+ * @example
+ * errorLine(new DataError('unknown column z')); // 'hdfe: unknown column z'
+ */
+export function errorLine(err: HdfeError): string {
+  return `hdfe: ${err.message.replace(/\s*\n\s*/g, ' ')}`;
+}

@@ -1,4 +1,5 @@
-/** hdfe: fixed-effects regression for Node.js. Public API (re-exports only). */
+/** hdfe: fixed-effects regression for Node.js. Public API (re-exports only), on the Node platform. */
+import './platform/node/index.js';
 export { feols } from './estimate/feols.js';
 export { revcov, type VcovOptions } from './estimate/revcov.js';
 export { explainSe, type SeExplanation, type ExplainStep } from './estimate/explain.js';

@@ -6,6 +6,8 @@ import { oneOf } from '../estimate/options.js';
 import { closePool } from '../parallel/pool.js';
 import { progressBar } from '../parallel/progress.js';
 import { list, parse, parseSsc, str, UsageError } from './args.js';
+import { integer, number } from './options.js';
+import { bootJson } from './json.js';
 import { readForCommand } from './read.js';
 import { modelColumns } from '../data/select.js';
 
@@ -38,20 +40,6 @@ Options (defaults in brackets):
   --json                   machine-readable result
   -h, --help               this help
 `;
-
-function integer(value: string | undefined, flag: string, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  const x = Number(value);
-  if (!Number.isInteger(x) || x < min) throw new UsageError(`${flag} takes an integer >= ${min}; got '${value}'`);
-  return x;
-}
-
-function number(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const x = Number(value);
-  if (!Number.isFinite(x)) throw new UsageError(`${flag} takes a number; got '${value}'`);
-  return x;
-}
 
 /** Run the command; returns what goes to stdout. */
 export async function runBoot(argv: string[]): Promise<string> {
@@ -101,12 +89,7 @@ export async function runBoot(argv: string[]): Promise<string> {
       weights: str(values.weights) as never, type: str(values.type) as never, pType: str(values['p-type']) as never,
       workers: integer(str(values.workers), '--workers', 1), onProgress: bar.update,
     });
-    const json = {
-      term: r.term, null: r.null, statistic: r.statistic, p_value: r.pValue, reps: r.reps, enumerated: r.enumerated,
-      conf_low: r.confLow, conf_high: r.confHigh, estimate: r.estimate, std_error: r.stdError, clusters: r.clusters,
-      weights: r.weights, type: r.type, p_type: r.pType, level: r.level, seed: r.seed,
-    };
-    return values.json ? JSON.stringify(json, null, 2)
+    return values.json ? JSON.stringify(bootJson(r), null, 2)
       : `Wild cluster bootstrap (${r.type}, ${r.weights}${r.enumerated ? ', all 2^G draws enumerated' : `, ${r.reps} draws, seed ${r.seed}`}), ${r.clusters} clusters\n` +
         `H0: ${r.term} = ${r.null}   t = ${r.statistic.toPrecision(5)}   p = ${r.pValue === 0 ? `0 (no draw as extreme, < ${(1 / r.reps).toPrecision(2)})` : r.pValue.toPrecision(4)} (${r.pType})\n` +
         `${Math.round(r.level * 100)}% CI by test inversion: [${r.confLow.toPrecision(5)}, ${r.confHigh.toPrecision(5)}]`;

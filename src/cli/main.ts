@@ -4,7 +4,8 @@
  * A command's module is imported only when that command runs, so `hdfe --help` and one command's start pay
  * for no other command's dependencies.
  */
-import { HdfeError } from '../errors.js';
+import '../platform/node/index.js';
+import { errorLine, HdfeError } from '../errors.js';
 import { relaunchWithHugePages } from '../platform/huge-pages.js';
 import { UsageError } from './args.js';
 
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, { summary: string; load(): Promise<Run> }> = {
   predict: { summary: 'fit, then predict on new data (or the data): one prediction per row, CSV or JSON', load: async () => (await import('./predict.js')).runPredict },
   coefplot: { summary: 'coefficient plot (SVG) of i() terms: estimates and intervals by level, reference marked', load: async () => (await import('./coefplot.js')).runCoefplot },
   replicate: { summary: "reproduce the study's tables on the bundled panel (npm start)", load: async () => (await import('./replicate.js')).runReplicate },
+  serve: { summary: 'the page on 127.0.0.1 (fits, tables, bootstrap, study in the browser); --root DIR under /files/', load: async () => (await import('./serve.js')).runServe },
 };
 
 function help(): string {
@@ -46,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof HdfeError) {
-      process.stderr.write(`hdfe: ${err.message.replace(/\s*\n\s*/g, ' ')}\n`);
+      process.stderr.write(`${errorLine(err)}\n`);
       return 2;
     }
     throw err;

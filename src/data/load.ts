@@ -1,38 +1,14 @@
 /**
- * Reading a data file into typed columns: CSV and TSV through the WebAssembly reader (in blocks, only the
- * selected columns materialised), Arrow IPC and Parquet through their readers, JSON (rows or columns) from
- * memory. Numbers are Float64Array with NaN for missing (empty, NA, ., NaN, null); text is a FactorColumn.
- * Missing counts are kept per column.
+ * Reading a data file into typed columns (Node): CSV and TSV from the file in blocks through the WebAssembly
+ * reader (on every core for a large file), the other formats from the whole file's bytes (load-bytes.ts).
  */
-import { readFileSync } from 'node:fs';
-import { extname } from 'node:path';
-import { DataError } from '../errors.js';
-import { oneOf } from '../estimate/options.js';
-import { isMissing } from './columns.js';
-import { factorize } from './factor.js';
-import { factorColumn } from './factor-column.js';
-import type { DelimitedOptions } from './readers/csv.js';
+import { readFileBytes } from '../platform/node/files.js';
+import { formatOf, loadWhole, type LoadOptions } from './load-bytes.js';
 import { readDelimitedFile } from './readers/csv-parallel.js';
-import type { LoadedColumn, LoadedData } from './readers/types.js';
+import type { LoadedData } from './readers/types.js';
 
 export type { LoadedData, LoadedColumn, ColumnRole, ReadOptions } from './readers/types.js';
-
-/** File formats `loadData` reads. */
-export type DataFormat = 'csv' | 'tsv' | 'json' | 'arrow' | 'parquet';
-const FORMATS = ['csv', 'tsv', 'json', 'arrow', 'parquet'] as const;
-
-/** Options of `loadData`: the columns to read with their roles, and for delimited text the block size and progress. */
-export type LoadOptions = Omit<DelimitedOptions, 'delimiter'>;
-
-function formatOf(path: string, format?: string): DataFormat {
-  if (format) return oneOf('format', format, FORMATS);
-  const ext = extname(path).toLowerCase().replace('.', '');
-  if (ext === 'arrow' || ext === 'feather' || ext === 'ipc') return 'arrow';
-  if (ext === 'parquet' || ext === 'pq') return 'parquet';
-  if (ext === 'json') return 'json';
-  if (ext === 'tsv' || ext === 'tab') return 'tsv';
-  return 'csv';
-}
+export { loadBytes, formatOf, type DataFormat, type LoadOptions } from './load-bytes.js';
 
 /**
  * Read a table from a path or '-' (stdin). The format follows the extension unless given.
@@ -43,92 +19,5 @@ export async function loadData(path: string, format?: string, options: LoadOptio
   const fmt = formatOf(path, format);
   if (fmt === 'csv' || fmt === 'tsv') return readDelimitedFile(path, { ...options, delimiter: fmt === 'tsv' ? '\t' : ',' });
   const where = path === '-' ? 'standard input' : `'${path}'`;
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path === '-' ? 0 : path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_FS_FILE_TOO_LARGE') {
-      throw new DataError(`${where} is over the 2 GiB that one read can hold, and ${fmt.toUpperCase()} and JSON files are read whole; ` +
-        'write it with only the columns the model needs or in parts, or use CSV (read in blocks, any size)');
-    }
-    throw new DataError(`cannot read data from ${where}: ${(err as Error).message}`);
-  }
-  // The columnar readers (and their libraries) load only when such a file comes.
-  if (fmt === 'arrow') return (await import('./readers/arrow.js')).readArrow(bytes, where, options);
-  if (fmt === 'parquet') return (await import('./readers/parquet.js')).readParquet(bytes, where, options);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(decode(bytes));
-  } catch (err) {
-    throw new DataError(`cannot parse ${where} as JSON: ${(err as Error).message}; pass --format if the extension misleads`);
-  }
-  return typedColumns(jsonColumns(parsed, where), options);
-}
-
-/** UTF-8 text without a byte-order mark: spreadsheet programs write one, and JSON.parse would choke on it. */
-function decode(bytes: Uint8Array): string {
-  const text = new TextDecoder('utf-8').decode(bytes);
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-/**
- * JSON rows (an array of objects; a key missing from a row is a missing value, and every key of every row
- * is a column) or columns (an object of equal-length arrays), as named columns.
- */
-function jsonColumns(parsed: unknown, where: string): Record<string, unknown[]> {
-  if (Array.isArray(parsed)) {
-    const names: string[] = [];
-    const seen = new Set<string>();
-    parsed.forEach((row, i) => {
-      if (typeof row !== 'object' || row === null || Array.isArray(row)) {
-        throw new DataError(`${where}: JSON rows must be objects ({"column": value, ...}); row ${i + 1} is ${JSON.stringify(row)}`);
-      }
-      for (const key of Object.keys(row)) if (!seen.has(key)) { seen.add(key); names.push(key); }
-    });
-    return Object.fromEntries(names.map((name) => [name, parsed.map((row) => (row as Record<string, unknown>)[name] ?? null)]));
-  }
-  if (typeof parsed === 'object' && parsed !== null) {
-    const cols = parsed as Record<string, unknown>;
-    const names = Object.keys(cols);
-    for (const name of names) {
-      if (!Array.isArray(cols[name])) {
-        throw new DataError(`${where}: JSON columns must be arrays; '${name}' is ${JSON.stringify(cols[name])}; write {"${name}": [...], ...} or an array of row objects`);
-      }
-      const n = (cols[names[0]] as unknown[]).length;
-      if ((cols[name] as unknown[]).length !== n) {
-        throw new DataError(`${where}: JSON columns must have equal lengths: '${names[0]}' has ${n} values but '${name}' has ${(cols[name] as unknown[]).length}`);
-      }
-    }
-    return cols as Record<string, unknown[]>;
-  }
-  throw new DataError(`${where}: JSON data must be an array of row objects or an object of columns; got ${JSON.stringify(parsed)?.slice(0, 40)}`);
-}
-
-/** Numbers where every present value is a number (or numeric text), text as a factor; missing counted. */
-function typedColumns(raw: Record<string, unknown[]>, options: LoadOptions): LoadedData {
-  const names = options.select ? Object.keys(options.select) : Object.keys(raw);
-  const n = names.length ? (raw[names[0]]?.length ?? 0) : 0;
-  const columns: Record<string, LoadedColumn> = {};
-  const missing: Record<string, number> = {};
-  for (const name of names) {
-    const values = raw[name];
-    if (!values) throw new DataError(`unknown column '${name}' (selected); the data has: ${Object.keys(raw).slice(0, 20).join(', ')}`);
-    let miss = 0;
-    let numeric = true;
-    const nums = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const v = values[i];
-      if (isMissing(v)) { miss++; nums[i] = NaN; continue; }
-      const x = typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : typeof v === 'string' ? Number(v.trim()) : NaN;
-      if (Number.isNaN(x)) numeric = false;
-      nums[i] = x;
-    }
-    missing[name] = miss;
-    if (numeric && options.select?.[name] !== 'factor') columns[name] = nums;
-    else {
-      const f = factorize(values.map((v) => (isMissing(v) ? null : typeof v === 'string' ? v : JSON.stringify(v))));
-      columns[name] = factorColumn(f.codes, f.labels);
-    }
-  }
-  return { columns, n, missing };
+  return loadWhole(readFileBytes(path, fmt), where, fmt, options);
 }

@@ -4,39 +4,14 @@
  * regularized incomplete beta and gamma functions.
  *
  * The packages are about 400 CommonJS files (0.1-0.15 s to load one by one), so the build bundles them into one
- * file (build/distributions.cjs, a few ms to load), which is required on first use, synchronously: a command
- * that reports no p-value never pays for it. Without the bundle (sources run before a build) the packages load
- * as they are.
+ * file (build/distributions.cjs, a few ms to load), which Node requires on first use, synchronously: a command
+ * that reports no p-value never pays for it (src/platform/node/index.ts). A page bundles them.
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import type tCdfFn from '@stdlib/stats-base-dists-t-cdf';
-import type tQuantileFn from '@stdlib/stats-base-dists-t-quantile';
-import type betaincFn from '@stdlib/math-base-special-betainc';
-import type gammaincFn from '@stdlib/math-base-special-gammainc';
-import { packageRoot } from '../package-root.js';
+import { platform } from '../platform/platform.js';
 
-interface Distributions {
-  tCdf: typeof tCdfFn;
-  tQuantile: typeof tQuantileFn;
-  betainc: typeof betaincFn;
-  gammainc: typeof gammaincFn;
-}
-
-const require = createRequire(import.meta.url);
-let loaded: Distributions | null = null;
-
-function distributions(): Distributions {
-  if (loaded) return loaded;
-  const bundle = join(packageRoot(), 'build', 'distributions.cjs');
-  loaded = existsSync(bundle) ? (require(bundle) as Distributions) : {
-    tCdf: require('@stdlib/stats-base-dists-t-cdf') as typeof tCdfFn,
-    tQuantile: require('@stdlib/stats-base-dists-t-quantile') as typeof tQuantileFn,
-    betainc: require('@stdlib/math-base-special-betainc') as typeof betaincFn,
-    gammainc: require('@stdlib/math-base-special-gammainc') as typeof gammaincFn,
-  };
-  return loaded;
+/** The platform's distribution functions (Node: the bundle, required on first use; a page: bundled in). */
+function distributions() {
+  return platform().distributions();
 }
 
 /** Two-sided p-value of t with df degrees of freedom: 2 P(T <= -|t|). */

@@ -1,6 +1,4 @@
-/** A grid's result as files: rows.csv, rows.json (with the grid and its summary) and curve.svg. */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+/** A grid's result as files: rows.csv, rows.json (with the grid and its summary) and curve.svg (written by write.ts in Node). */
 import { specificationCurveSvg, type CurveFigureOptions } from './figure.js';
 import { rowsToCsv, rowToJson } from './rows.js';
 import type { GridResult } from './run.js';
@@ -39,18 +37,16 @@ export function gridToJson(result: GridResult): Record<string, unknown> {
 }
 
 /**
- * Write the files into `dir` (created if needed); returns their paths.
+ * The files' names and texts: rows.csv, rows.json and (unless `figure: false`) curve.svg, with the prefix.
  * @example
- * await writeGridFiles(result, 'output', { prefix: 'spec_' }); // ['output/spec_rows.csv', 'output/spec_rows.json', 'output/spec_curve.svg']
+ * const files = await gridFiles(result, { prefix: 'spec_' }); // [['spec_rows.csv', '...'], ['spec_rows.json', '...'], ['spec_curve.svg', '<svg ...']]
  */
-export async function writeGridFiles(result: GridResult, dir: string, options: GridFileOptions = {}): Promise<string[]> {
+export async function gridFiles(result: GridResult, options: GridFileOptions = {}): Promise<[string, string][]> {
   const prefix = options.prefix ?? '';
-  mkdirSync(dir, { recursive: true });
   const files: [string, string][] = [
-    [join(dir, `${prefix}rows.csv`), rowsToCsv(result.rows)],
-    [join(dir, `${prefix}rows.json`), JSON.stringify(gridToJson(result), null, 2) + '\n'],
+    [`${prefix}rows.csv`, rowsToCsv(result.rows)],
+    [`${prefix}rows.json`, JSON.stringify(gridToJson(result), null, 2) + '\n'],
   ];
-  if (options.figure ?? true) files.push([join(dir, `${prefix}curve.svg`), await specificationCurveSvg(result, options.figureOptions)]);
-  for (const [path, text] of files) writeFileSync(path, text);
-  return files.map(([path]) => path);
+  if (options.figure ?? true) files.push([`${prefix}curve.svg`, await specificationCurveSvg(result, options.figureOptions)]);
+  return files;
 }

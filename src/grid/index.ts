@@ -24,6 +24,7 @@ export { curveSummary, type CurveSummary } from './summary.js';
 export { GRID_DEFAULTS } from './defaults.js';
 export { GRID_TASK, GRID_MODULE, type GridContext } from './task.js';
 export { specificationCurveSpec, specificationCurveSvg, type CurveFigureOptions } from './figure.js';
-export { writeGridFiles, gridToJson, type GridFileOptions } from './files.js';
+export { gridFiles, gridToJson, type GridFileOptions } from './files.js';
+export { writeGridFiles } from './write.js';
 export { varianceViews, specVariance, type VarianceView, type SpecVariance, type VarianceFailure } from './variance.js';
 export { curveJointTest, type CurveJointTest, type JointTestOptions, JOINT_TASK, JOINT_MODULE } from './joint.js';

@@ -4,7 +4,11 @@
  */
 import { columnSource, type DataInput } from '../data/columns.js';
 import { OptionError } from '../errors.js';
-import { AbortError, resolveWorkers, runSweep, shareColumns } from '../parallel/index.js';
+import { AbortError } from '../parallel/errors.js';
+import { shareColumns } from '../parallel/shared.js';
+import { runSweep } from '../parallel/sweep.js';
+import { resolveWorkers } from '../parallel/workers.js';
+import { platform } from '../platform/platform.js';
 import { core } from '../wasm/module.js';
 import { GRID_DEFAULTS } from './defaults.js';
 import { runGroup, SPEC_FIELD_COUNT } from './group.js';
@@ -76,7 +80,7 @@ export async function specificationGrid(data: DataInput, definition: GridDefinit
       if (signal?.aborted) throw new AbortError(`the specification grid was cancelled (${String(signal.reason ?? 'aborted')}); no result was produced`);
       values.set(runGroup(source, plan, g), g * width);
       report(g + 1);
-      await new Promise((resolve) => setImmediate(resolve));
+      await platform().yieldNow();
     }
   } else if (plan.groups > 1) {
     const context: GridContext = { table: shareColumns(source, plan.columns), plan, first: 1 };

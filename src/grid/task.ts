@@ -3,7 +3,8 @@
  * Each worker decodes the shared columns once per grid; groups are independent, so results do not depend
  * on which worker ran which group.
  */
-import { registerTask, sharedSource, type SharedTable } from '../parallel/index.js';
+import { registerTask } from '../parallel/registry.js';
+import { sharedSource, type SharedTable } from '../parallel/shared.js';
 import type { ColumnSource } from '../data/columns.js';
 import { runGroup, SPEC_FIELD_COUNT } from './group.js';
 import type { GridPlan } from './plan.js';

@@ -17,7 +17,7 @@ import { oneOf, resolveOptions, type FeolsOptions, type ResolvedOptions } from '
 import type { ParsedFormula } from '../formula/ast.js';
 import { parseFormula } from '../formula/parse.js';
 import { variablesOf } from '../formula/variables.js';
-import { resolveWorkers } from '../parallel/pool.js';
+import { resolveWorkers } from '../parallel/workers.js';
 import { shareColumns } from '../parallel/shared.js';
 import { runSweep } from '../parallel/sweep.js';
 import { core } from '../wasm/module.js';

@@ -5,9 +5,11 @@
  *   parallel.fail   throws `message` (as `errorName`) in the chunk holding draw `at`: error propagation;
  *                   errorName 'exit' ends the worker thread instead (a crash), and throws in the main thread
  */
-import { isMainThread } from 'node:worker_threads';
 import { DataError, EstimationError, HdfeError } from '../errors.js';
 import { registerTask } from './registry.js';
+
+/** Asks the worker running the chunk to end its thread (a stand-in for a crash); in this thread, an Error. */
+export class ThreadExit extends Error {}
 
 registerTask('parallel.index', {
   run(_state: unknown, start: number, end: number) {
@@ -40,7 +42,7 @@ registerTask<FailContext, FailContext>('parallel.fail', {
         case 'DataError': throw new DataError(state.message);
         case 'EstimationError': throw new EstimationError(state.message);
         case 'HdfeError': throw new HdfeError(state.message);
-        case 'exit': if (!isMainThread) process.exit(3); throw new Error(state.message);
+        case 'exit': throw new ThreadExit(state.message);
         default: throw new Error(state.message);
       }
     }

@@ -6,10 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Piscina } from 'piscina';
-import { OptionError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
 
 /** Idle workers are kept this long: sweeps come in bursts (a CLI run, a grid), and a restart costs a compile. */
@@ -17,19 +15,7 @@ export const IDLE_TIMEOUT_MS = 60_000;
 
 let pool: Piscina | null = null;
 
-/** Number of workers when none is asked for: the cores Node may use. */
-export function defaultWorkers(): number {
-  return availableParallelism();
-}
-
-/** Check a `workers` option: a positive integer, or undefined for `defaultWorkers()`. */
-export function resolveWorkers(workers: number | undefined): number {
-  if (workers === undefined) return defaultWorkers();
-  if (!Number.isInteger(workers) || workers < 1) {
-    throw new OptionError(`workers must be a positive integer (1 runs in this thread); got ${JSON.stringify(workers)}`);
-  }
-  return workers;
-}
+export { defaultWorkers, resolveWorkers } from './workers.js';
 
 /**
  * The compiled worker, always `dist/src/parallel/worker.js` under the package root, whether the caller runs

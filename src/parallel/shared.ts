@@ -25,14 +25,22 @@ export interface SharedTable {
   readonly columns: Readonly<Record<string, SharedColumn>>;
 }
 
+/**
+ * A page that is not cross-origin isolated (a static host without the COOP/COEP headers `hdfe serve` sends)
+ * has no SharedArrayBuffer: its columns go in plain buffers, which posting copies once per task. The values,
+ * and so every result, are the same.
+ */
+const SharedBuffer: new (bytes: number) => ArrayBufferLike =
+  (globalThis as { SharedArrayBuffer?: new (bytes: number) => ArrayBufferLike }).SharedArrayBuffer ?? ArrayBuffer;
+
 /** A Float64Array of `length` in a fresh SharedArrayBuffer. */
 export function sharedF64(length: number): Float64Array {
-  return new Float64Array(new SharedArrayBuffer(Math.max(1, length) * 8), 0, length);
+  return new Float64Array(new SharedBuffer(Math.max(1, length) * 8), 0, length);
 }
 
 /** An Int32Array of `length` in a fresh SharedArrayBuffer. */
 export function sharedI32(length: number): Int32Array {
-  return new Int32Array(new SharedArrayBuffer(Math.max(1, length) * 4), 0, length);
+  return new Int32Array(new SharedBuffer(Math.max(1, length) * 4), 0, length);
 }
 
 /** A shared copy of a numeric array. */
@@ -78,7 +86,7 @@ function untag(t: Tagged): unknown {
 /** UTF-8 text in a fresh SharedArrayBuffer. */
 function shareText(text: string): Uint8Array {
   const bytes = new TextEncoder().encode(text);
-  const shared = new Uint8Array(new SharedArrayBuffer(Math.max(1, bytes.length)), 0, bytes.length);
+  const shared = new Uint8Array(new SharedBuffer(Math.max(1, bytes.length)), 0, bytes.length);
   shared.set(bytes);
   return shared;
 }
@@ -115,11 +123,16 @@ export function shareColumns(source: ColumnSource, names: readonly string[]): Sh
   return { n: source.n, names: unique, columns };
 }
 
+/** JSON text from shared bytes: browsers' TextDecoder refuses views of a SharedArrayBuffer, so those are copied first (dictionaries are small). */
+function textOf(bytes: Uint8Array): string {
+  return new TextDecoder().decode(bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice());
+}
+
 /** Decode one shared column to what the source held (arrays of values are rebuilt, numbers are shared). */
 export function decodeColumn(col: SharedColumn): ColumnValues {
-  if (col.kind === 'factor') return factorColumn(col.codes, JSON.parse(new TextDecoder().decode(col.labels)) as string[]);
+  if (col.kind === 'factor') return factorColumn(col.codes, JSON.parse(textOf(col.labels)) as string[]);
   if (col.kind !== 'dict') return col.values;
-  const dict = (JSON.parse(new TextDecoder().decode(col.dictionary)) as Tagged[]).map(untag);
+  const dict = (JSON.parse(textOf(col.dictionary)) as Tagged[]).map(untag);
   const out = new Array<unknown>(col.codes.length);
   for (let i = 0; i < out.length; i++) out[i] = dict[col.codes[i]];
   return out;

@@ -1,5 +1,6 @@
 /**
- * Run draws [0, total) of a registered task kind, on the pool or (one worker) in this thread, and assemble
+ * Run draws [0, total) of a registered task kind, on the platform's runner (Piscina in Node, module Web
+ * Workers in a page) or (one worker) in this thread, and assemble
  * the results in draw order. Chunking and the number of workers never change a result (see plan.ts and
  * registry.ts), so the assembled array is bit-identical however the sweep was run.
  *
@@ -11,9 +12,10 @@ import './diagnostics.js';
 import { OptionError } from '../errors.js';
 import { abortError, fromErrorData } from './errors.js';
 import { COLD_START_MS, defaultChunkSize, planChunks, type Chunk } from './plan.js';
-import { getPool, poolStarted, resolveWorkers } from './pool.js';
+import { platform } from '../platform/platform.js';
 import { executeTask } from './registry.js';
-import type { TaskMessage, TaskReply } from './worker.js';
+import type { TaskMessage, TaskReply } from './task-message.js';
+import { resolveWorkers } from './workers.js';
 
 export interface SweepOptions<C> {
   /** Registered task kind. */
@@ -57,7 +59,7 @@ export async function runSweep<C>(options: SweepOptions<C>): Promise<Float64Arra
   const width = options.width ?? 1;
   const label = options.label ?? `the '${kind}' sweep`;
   if (!Number.isInteger(width) || width < 1) throw new OptionError(`width must be a positive integer; got ${width}`);
-  const small = options.workers === undefined && !poolStarted() && total * (options.msPerDraw ?? Infinity) < COLD_START_MS;
+  const small = options.workers === undefined && !platform().runnerStarted() && total * (options.msPerDraw ?? Infinity) < COLD_START_MS;
   const workers = small ? 1 : resolveWorkers(options.workers);
   const chunkSize = options.chunkSize ?? defaultChunkSize(total, workers, options.msPerDraw ?? NaN);
   const chunks = planChunks(total, chunkSize);
@@ -67,7 +69,7 @@ export async function runSweep<C>(options: SweepOptions<C>): Promise<Float64Arra
   const id = `sweep-${++sweeps}`;
   if (workers === 1) return runHere(id, options, chunks, width, out, label);
 
-  const pool = getPool(workers);
+  const pool = platform().runner(workers);
   live.add(id);
   return new Promise<Float64Array>((resolve, reject) => {
     let next = 0;
@@ -128,7 +130,7 @@ async function runHere<C>(id: string, options: SweepOptions<C>, chunks: readonly
     out.set(executeTask(kind, states, id, context, chunk.start, chunk.end, width), chunk.start * width);
     done += chunk.end - chunk.start;
     onProgress?.(done, total);
-    if (done < total) await new Promise((r) => setImmediate(r));
+    if (done < total) await platform().yieldNow();
   }
   return out;
 }

@@ -4,29 +4,16 @@
  *
  * Loaded by Piscina from dist/src/parallel/worker.js (compiled JS, whatever runs the main thread).
  */
+import '../platform/node/index.js';
 import { move } from 'piscina';
 import { core } from '../wasm/module.js';
-import './diagnostics.js';
-import { toErrorData, type TaskErrorData } from './errors.js';
+import { ThreadExit } from './diagnostics.js';
+import { toErrorData } from './errors.js';
 import { executeTask, taskKind } from './registry.js';
+import type { TaskMessage, TaskReply } from './task-message.js';
 import type { ChunkJob, ChunkReply } from '../data/readers/csv-parallel.js';
 
-/** One chunk of a sweep, as posted to a worker. */
-export interface TaskMessage {
-  readonly kind: string;
-  /** Module registering `kind`, as a path under src/ ('infer/permute-task.js'); imported once per worker. */
-  readonly module: string | null;
-  readonly contextId: string;
-  /** The sweep's context; its typed arrays live in SharedArrayBuffers, so posting it copies no column. */
-  readonly context: unknown;
-  /** Context ids of sweeps still running: cached states of the others are dropped. */
-  readonly live: readonly string[];
-  readonly start: number;
-  readonly end: number;
-  readonly width: number;
-}
-
-export type TaskReply = Float64Array | { readonly error: TaskErrorData };
+export type { TaskMessage, TaskReply } from './task-message.js';
 
 core();
 
@@ -57,6 +44,7 @@ export default async function handle(msg: TaskMessage | ChunkJob): Promise<TaskR
     const values = executeTask(msg.kind, states, msg.contextId, msg.context, msg.start, msg.end, msg.width);
     return move(values) as Float64Array;
   } catch (err) {
+    if (err instanceof ThreadExit) process.exit(3);
     return { error: toErrorData(err) };
   }
 }

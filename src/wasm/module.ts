@@ -1,12 +1,11 @@
 /**
  * The WebAssembly core, instantiated once per thread with @assemblyscript/loader. Everything that knows
- * about the loader lives in this folder, so it can be swapped for static bindings without touching callers.
+ * about the kernels' exports lives in this folder; how the module's bytes are found and compiled is the
+ * platform's (src/platform/): Node reads build/<target>.wasm synchronously on first use, a page instantiates
+ * it up front with `WebAssembly.instantiateStreaming` and installs it here.
  */
-import { instantiateSync, type ASUtil } from '@assemblyscript/loader';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { packageRoot } from '../package-root.js';
+import type { ASUtil } from '@assemblyscript/loader';
+import { platform } from '../platform/platform.js';
 
 /** Raw kernel exports: every pointer is a byte address in the module's memory (see assembly/). */
 export interface CoreExports {
@@ -69,19 +68,19 @@ export type WasmTarget = 'release' | 'debug';
 
 let instance: Core | null = null;
 
-/** The module of this thread, compiled and instantiated on first use. */
+/** The module of this thread, instantiated on first use by the platform (or installed before). */
 export function core(): Core {
   if (instance) return instance;
-  const target: WasmTarget = process.env.HDFE_WASM_TARGET === 'debug' ? 'debug' : 'release';
-  const file = join(packageRoot(), 'build', `${target}.wasm`);
-  if (!existsSync(file)) {
-    throw new Error(`hdfe: the WebAssembly core ${file} is missing; build it with 'npm run asbuild'`);
-  }
-  // Compile with the optimising tier from the start: a kernel call that runs for seconds (demeaning 10^7
-  // rows) would otherwise stay in V8's baseline code for its whole first call, as wasm has no on-stack
-  // replacement. The flag only affects modules compiled after it is set.
-  setFlagsFromString('--no-liftoff');
-  const { exports } = instantiateSync<Record<string, unknown>>(readFileSync(file), {});
-  instance = exports as unknown as Core;
+  instance = platform().instantiateCore() as Core;
   return instance;
+}
+
+/** Install an instantiated module (a page does it after instantiating asynchronously). */
+export function installCore(exports: unknown): void {
+  instance = exports as Core;
+}
+
+/** True once this thread has its module. */
+export function coreReady(): boolean {
+  return instance !== null;
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readDelimitedFile } from '../../src/data/readers/csv-parallel.js';
 import { readDelimited, type DelimitedOptions } from '../../src/data/readers/csv.js';
-import { fileSource } from '../../src/data/readers/source.js';
+import { fileSource } from '../../src/platform/node/files.js';
 import type { LoadedData } from '../../src/data/readers/types.js';
 import { rowValues } from '../../src/data/columns.js';
 import { closePool } from '../../src/parallel/pool.js';

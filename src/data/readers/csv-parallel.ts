@@ -11,7 +11,7 @@ import { getPool, resolveWorkers } from '../../parallel/pool.js';
 import type { TaskErrorData } from '../../parallel/errors.js';
 import { CSV_KIND } from '../../wasm/csv.js';
 import { delimitedLayout, planOf, readDelimited, type DelimitedOptions } from './csv.js';
-import { fileRangeSource, fileSource } from './source.js';
+import { fileRangeSource, fileSource } from '../../platform/node/files.js';
 import type { LoadedColumn, LoadedData } from './types.js';
 
 /** Below this size one thread is as fast: starting a worker and splitting cost more than they save. */
