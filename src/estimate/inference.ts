@@ -15,6 +15,7 @@ import type tCdfFn from '@stdlib/stats-base-dists-t-cdf';
 import type tQuantileFn from '@stdlib/stats-base-dists-t-quantile';
 import type betaincFn from '@stdlib/math-base-special-betainc';
 import type gammaincFn from '@stdlib/math-base-special-gammainc';
+import type gammalnFn from '@stdlib/math-base-special-gammaln';
 import { packageRoot } from '../package-root.js';
 
 interface Distributions {
@@ -22,6 +23,7 @@ interface Distributions {
   tQuantile: typeof tQuantileFn;
   betainc: typeof betaincFn;
   gammainc: typeof gammaincFn;
+  gammaln: typeof gammalnFn;
 }
 
 const require = createRequire(import.meta.url);
@@ -35,6 +37,7 @@ function distributions(): Distributions {
     tQuantile: require('@stdlib/stats-base-dists-t-quantile') as typeof tQuantileFn,
     betainc: require('@stdlib/math-base-special-betainc') as typeof betaincFn,
     gammainc: require('@stdlib/math-base-special-gammainc') as typeof gammaincFn,
+    gammaln: require('@stdlib/math-base-special-gammaln') as typeof gammalnFn,
   };
   return loaded;
 }
@@ -62,4 +65,15 @@ export function chiSquareUpperTail(x: number, df: number): number {
   if (Number.isNaN(x)) return NaN;
   if (x <= 0) return 1;
   return distributions().gammainc(x / 2, df / 2, true, true);
+}
+
+/** Two-sided normal p-value 2 P(Z <= -|z|), as the chi-square(1) upper tail of z^2 (accurate far into the tail). */
+export function twoSidedNormalP(z: number): number {
+  if (Number.isNaN(z)) return NaN;
+  return chiSquareUpperTail(z * z, 1);
+}
+
+/** log Gamma(x) for x > 0 (the Poisson log-likelihood's log y!). */
+export function logGamma(x: number): number {
+  return distributions().gammaln(x);
 }

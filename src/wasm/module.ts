@@ -17,6 +17,8 @@ export interface CoreExports {
   dataStart(view: number): number;
   demean(M: number, n: number, s: number, codes: number, J: number, levels: number, w: number,
     work: number, tol: number, maxIter: number, info: number): number;
+  demeanWarm(M: number, n: number, s: number, codes: number, J: number, levels: number, w: number,
+    work: number, tol: number, maxIter: number, info: number, state: number): number;
   demeanWorkLength(s: number, J: number, Ltot: number, L1: number, Lmax: number, n: number): number;
   tsqr(Z: number, n: number, s: number, R: number, work: number, b: number): void;
   qrPivot(A: number, m: number, k: number, lda: number, kp: number, refNorms: number, tol: number, perm: number): number;
