@@ -16,12 +16,14 @@ import { resolveOptions, type FeolsOptions, type ResolvedOptions } from './optio
 import type { Coefficient, FeolsResult } from './result.js';
 import { fixefParams } from './ssc.js';
 import { computeVcov } from './vcov.js';
+import { estimateIv } from './feiv.js';
 
 /**
  * Estimate `formula` on `data`.
  *
  * @param data an Arquero table, an array of row objects, or an object of columns
- * @param formula `y ~ x1 + x2 + x1:x2 + log(x) + I(x^2) | fe1 + fe2 + fe1^fe2`
+ * @param formula `y ~ x1 + x2 + x1:x2 + log(x) + I(x^2) | fe1 + fe2 + fe1^fe2`, or with instruments
+ *   `y ~ exog | fe1 + fe2 | endo1 + endo2 ~ inst1 + inst2` (2SLS; `fit_<endo>` coefficients, `iv` in the result)
  * @example
  * const fit = feols(rows, 'inv ~ value + capital | firm + year', { cluster: 'firm' });
  * fit.coefficients[0]; // { term: 'value', estimate: 0.1177, stdError: 0.0108, ... }
@@ -32,6 +34,7 @@ export function feols(data: DataInput, formula: string | ParsedFormula, options:
   if (parsed.multiple) {
     throw new OptionError(`'${parsed.text}' holds several models (${parsed.multiple.op}); use feolsMultiple() to estimate them all`);
   }
+  if (parsed.iv) return estimateIv(columnSource(data), parsed, resolved);
   const design = buildDesign(columnSource(data), parsed, resolved);
   return estimateDesign(design, parsed.text, resolved);
 }
