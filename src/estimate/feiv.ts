@@ -8,6 +8,7 @@ import type { ColumnSource } from '../data/columns.js';
 import { buildDesign } from '../data/sample.js';
 import { FormulaError } from '../errors.js';
 import type { ParsedFormula } from '../formula/ast.js';
+import type { Design } from './design.js';
 import { dedupeTerms, termKey } from '../formula/terms.js';
 import { coefficientTable } from './coefficients.js';
 import { summarize } from './feols.js';
@@ -23,9 +24,15 @@ import { fitIv, type IvLayout } from './solvers/iv.js';
  * fit.coefficients[0].term; // 'fit_log(rprice)'
  * fit.iv?.diagnostics.firstStage[0].f.stat;
  */
-export function estimateIv(source: ColumnSource, parsed: ParsedFormula, options: ResolvedOptions): FeolsResult {
+/**
+ * The one design of an IV model (every column it uses, on one sample) and the role of each column.
+ * @example
+ * const { design, layout } = ivDesign(source, parseFormula('y ~ x | fe | p ~ z'), resolveOptions());
+ * layout.endogenous; // ['p']
+ */
+export function ivDesign(source: ColumnSource, parsed: ParsedFormula, options: ResolvedOptions): { design: Design; layout: IvLayout } {
   const iv = parsed.iv;
-  if (!iv) throw new Error('hdfe: estimateIv needs a formula with an instrumental-variables part');
+  if (!iv) throw new Error('hdfe: ivDesign needs a formula with an instrumental-variables part');
   const endo = new Set(iv.endogenous.map(termKey));
   const inst = new Set(iv.instruments.map(termKey));
   for (const t of parsed.terms) {
@@ -39,7 +46,12 @@ export function estimateIv(source: ColumnSource, parsed: ParsedFormula, options:
   const endogenous = iv.endogenous.map((t) => t.name);
   const instruments = iv.instruments.map((t) => t.name);
   const taken = new Set([...endogenous, ...instruments]);
-  const layout: IvLayout = { exogenous: design.names.filter((name) => !taken.has(name)), endogenous, instruments };
+  return { design, layout: { exogenous: design.names.filter((name) => !taken.has(name)), endogenous, instruments } };
+}
+
+export function estimateIv(source: ColumnSource, parsed: ParsedFormula, options: ResolvedOptions): FeolsResult {
+  const { design, layout } = ivDesign(source, parsed, options);
+  const { endogenous, instruments } = layout;
   const fit = fitIv(design, layout, options);
   const result = summarize(fit.design, fit.fit, parsed.text, options);
   const firstStages: FirstStage[] = fit.firstStages.map((fs) => ({
