@@ -15,3 +15,7 @@ export { closePool } from './parallel/pool.js';
 export { AbortError } from './parallel/errors.js';
 export { wildBootstrap, wildBootstrapParallel, pairsBootstrap, clusterBootstrap, type WildResult, type WildOptions, type ParallelWildOptions, type ResampleResult } from './infer/index.js';
 export { specificationGrid, writeGridFiles, rowsToCsv, specificationCurveSvg } from './grid/index.js';
+export { fepois, fepoisToJson, type FepoisOptions, type FepoisResult } from './estimate/fepois.js';
+export { GLM_DEFAULTS } from './defaults.js';
+export type { IvInfo, FirstStage } from './estimate/result.js';
+export type { IvDiagnostics, IvTest, FirstStageTest } from './estimate/iv/diagnostics.js';
