@@ -1,57 +1,30 @@
 /**
- * Small dense linear algebra on columns of the (demeaned, sqrt(w)-scaled) sample: inner products,
- * orthonormal bases by Gram-Schmidt applied twice (Giraud et al. 2005: "twice is enough" for orthogonality
- * to machine precision), residuals on a basis, and the Cholesky factor and inverse of small SPD matrices.
- * The IV diagnostics need only a handful of columns, so these run in plain TypeScript in O(n k^2).
+ * Small dense linear algebra for 2SLS: the Gram matrix of the model's (demeaned, sqrt(w)-scaled) columns, taken
+ * in one O(n k^2) pass, and regressions among linear combinations of those columns computed from it alone;
+ * Cholesky factors, inverses and products of small matrices.
  */
-
-/** sum a_i b_i. */
-export function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-}
-
-/** v minus its projection on the orthonormal columns Q (applied twice). */
-export function residualize(v: Float64Array, Q: readonly Float64Array[]): Float64Array {
-  const r = v.slice();
-  for (let pass = 0; pass < 2; pass++) {
-    for (const q of Q) {
-      const c = dot(q, r);
-      for (let i = 0; i < r.length; i++) r[i] -= c * q[i];
-    }
-  }
-  return r;
-}
 
 /**
- * An orthonormal basis of the span of `cols` (appended to `start`, itself orthonormal); a column with less than
- * `tol` of its norm left after the others adds nothing (collinear).
+ * Each column's residual norm on the columns before it, from a Cholesky factorisation of their Gram matrix
+ * ([m x m] row-major); a column (nearly) in the span of the previous ones gets 0 and is left out of the later
+ * columns' bases.
  */
-export function orthonormalBasis(cols: readonly Float64Array[], start: readonly Float64Array[] = [], tol = 1e-9): Float64Array[] {
-  const Q = [...start];
-  for (const c of cols) {
-    const norm0 = Math.sqrt(dot(c, c));
-    if (norm0 === 0) continue;
-    const r = residualize(c, Q);
-    const norm = Math.sqrt(dot(r, r));
-    if (norm <= tol * norm0) continue;
-    for (let i = 0; i < r.length; i++) r[i] /= norm;
-    Q.push(r);
+export function sequentialResidualNorms(G: Float64Array, m: number): Float64Array {
+  const C = new Float64Array(m * m);
+  const out = new Float64Array(m);
+  for (let j = 0; j < m; j++) {
+    let d = G[j * m + j];
+    for (let k = 0; k < j; k++) d -= C[j * m + k] ** 2;
+    if (!(d > 1e-14 * G[j * m + j])) continue; // dependent: contributes nothing to later columns
+    const cjj = Math.sqrt(d);
+    out[j] = cjj;
+    C[j * m + j] = cjj;
+    for (let i = j + 1; i < m; i++) {
+      let s = G[i * m + j];
+      for (let k = 0; k < j; k++) s -= C[i * m + k] * C[j * m + k];
+      C[i * m + j] = s / cjj;
+    }
   }
-  return Q;
-}
-
-/** Sum of squares of the residuals of v on the orthonormal basis Q. */
-export function residualSS(v: Float64Array, Q: readonly Float64Array[]): number {
-  const r = residualize(v, Q);
-  return dot(r, r);
-}
-
-/** A' B for column lists ([a x b] row-major). */
-export function crossprod(A: readonly Float64Array[], B: readonly Float64Array[]): Float64Array {
-  const out = new Float64Array(A.length * B.length);
-  A.forEach((a, i) => B.forEach((b, j) => { out[i * B.length + j] = dot(a, b); }));
   return out;
 }
 
@@ -116,3 +89,85 @@ export function transpose(A: Float64Array, r: number, c: number): Float64Array {
   for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = A[i * c + j];
   return out;
 }
+
+/**
+ * The Gram matrix of the model's columns A = [W, Z, X, y, e] (one pass over the rows) and sums of squares of
+ * linear combinations of them: every diagnostic below is a partial regression among these columns, so none
+ * needs another pass over the rows, except the robust variance of the first stages (kpr).
+ */
+export class Gram {
+  readonly m: number;
+  readonly G: Float64Array;
+  /**
+   * @param Z the sample's columns, [n x p] row-major
+   * @param idx the columns of Z that make A, in order
+   */
+  constructor(readonly Z: Float64Array, readonly p: number, readonly idx: readonly number[]) {
+    const m = idx.length;
+    const n = Z.length / p;
+    const G = new Float64Array(m * m);
+    const row = new Float64Array(m);
+    const at = Int32Array.from(idx);
+    for (let i = 0; i < n; i++) {
+      const base = i * p;
+      for (let a = 0; a < m; a++) row[a] = Z[base + at[a]];
+      for (let a = 0; a < m; a++) { const ra = row[a]; for (let b = 0; b <= a; b++) G[a * m + b] += ra * row[b]; }
+    }
+    for (let a = 0; a < m; a++) for (let b = 0; b < a; b++) G[b * m + a] = G[a * m + b];
+    this.m = m;
+    this.G = G;
+  }
+
+  /** Row i of A into `row` ([m]). */
+  rowOf(i: number, row: Float64Array): void {
+    const base = i * this.p;
+    for (let a = 0; a < this.m; a++) row[a] = this.Z[base + this.idx[a]];
+  }
+
+  /** T' G T for combinations T ([m x q], column j the weights of combination j). */
+  of(T: Float64Array, q: number): Float64Array {
+    return matmul(matmul(transpose(T, this.m, q), this.G, q, this.m, this.m), T, q, this.m, q);
+  }
+}
+
+/** Unit combinations picking columns `idx` of A ([m x idx.length]). */
+export function pick(m: number, idx: readonly number[]): Float64Array {
+  const T = new Float64Array(m * idx.length);
+  idx.forEach((a, j) => { T[a * idx.length + j] = 1; });
+  return T;
+}
+
+/** Columns side by side: [A | B] for [m x a] and [m x b]. */
+export function hcat(m: number, ...blocks: [Float64Array, number][]): [Float64Array, number] {
+  const q = blocks.reduce((s, [, c]) => s + c, 0);
+  const out = new Float64Array(m * q);
+  let at = 0;
+  for (const [B, c] of blocks) { for (let i = 0; i < m; i++) for (let j = 0; j < c; j++) out[i * q + at + j] = B[i * c + j]; at += c; }
+  return [out, q];
+}
+
+/**
+ * Residual combinations of `targets` on `basis` (both [m x .]): targets - basis (basis' G basis)^-1 basis' G targets,
+ * i.e. the weights of the residual columns, with the regression coefficients.
+ */
+export function residualOn(g: Gram, targets: [Float64Array, number], basis: [Float64Array, number]): [Float64Array, number] {
+  const [Tt, qt] = targets;
+  const [Tb, qb] = basis;
+  if (qb === 0) return targets;
+  const [all, q] = hcat(g.m, basis, targets);
+  const C = g.of(all, q);
+  const Cbb = new Float64Array(qb * qb), Cbt = new Float64Array(qb * qt);
+  for (let i = 0; i < qb; i++) { for (let j = 0; j < qb; j++) Cbb[i * qb + j] = C[i * q + j]; for (let j = 0; j < qt; j++) Cbt[i * qt + j] = C[i * q + qb + j]; }
+  const coef = matmul(invertSpd(Cbb, qb), Cbt, qb, qb, qt);
+  const fitted = matmul(Tb, coef, g.m, qb, qt);
+  const out = Tt.slice();
+  for (let i = 0; i < out.length; i++) out[i] -= fitted[i];
+  return [out, qt];
+}
+
+/** Sum of squares of each combination's column ([m x q] -> q numbers). */
+export function sumsOfSquares(g: Gram, T: [Float64Array, number]): number[] {
+  const C = g.of(T[0], T[1]);
+  return Array.from({ length: T[1] }, (_, j) => C[j * T[1] + j]);
+}
+

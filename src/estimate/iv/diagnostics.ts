@@ -19,7 +19,7 @@ import { fixefParams } from '../ssc.js';
 import { symmetricEigen } from '../eigen.js';
 import type { ResolvedOptions } from '../options.js';
 import type { IvFit, IvLayout } from '../solvers/iv.js';
-import { cholesky, crossprod, dot, invertLower, invertSpd, matmul, orthonormalBasis, residualize, residualSS, transpose } from './dense.js';
+import { cholesky, Gram, hcat, invertLower, invertSpd, matmul, pick, residualOn, sumsOfSquares, transpose } from './dense.js';
 
 /** A test statistic with its p-value and degrees of freedom (df2 null for chi-square tests). */
 export interface IvTest {
@@ -58,38 +58,51 @@ function quadForm(b: ArrayLike<number>, V: Float64Array, k: number, idx: readonl
 }
 
 /** The Kleibergen-Paap rk Wald statistic (before fixest's division by L), or null when not available. */
-function kleibergenPaap(design: Design, RZ: Float64Array[], RX: Float64Array[], V: Float64Array[], K1: number, options: ResolvedOptions): number | null {
-  const L = RZ.length, p = RX.length, n = design.n;
+function kleibergenPaap(g: Gram, design: Design, RZ: [Float64Array, number], RX: [Float64Array, number], V: [Float64Array, number],
+  K1: number, options: ResolvedOptions): number | null {
+  const L = RZ[1], p = RX[1], n = design.n, m = g.m;
   const type = options.vcov;
   const clustered = type === 'cluster' && design.clusterings.length === 1;
   if (type !== 'iid' && type !== 'hetero' && !clustered) return null;
-  const ZZ = crossprod(RZ, RZ);
+  const ZZ = g.of(RZ[0], L);
   const B = invertSpd(ZZ, L);
-  const Pi = matmul(B, crossprod(RZ, RX), L, L, p); // [L x p]
+  const [ZX, qzx] = hcat(m, RZ, RX);
+  const Czx = g.of(ZX, qzx);
+  const ZtX = new Float64Array(L * p);
+  for (let i = 0; i < L; i++) for (let j = 0; j < p; j++) ZtX[i * p + j] = Czx[i * qzx + L + j];
+  const Pi = matmul(B, ZtX, L, L, p); // [L x p]
   const q = L * p;
   // Variance of vec(Pi) (columns stacked), with the first stages' small-sample factors.
   const kFactor = options.ssc.kAdj ? (n - 1) / (n - K1) : 1;
   const VPi = new Float64Array(q * q);
   if (type === 'iid') {
+    const VV = g.of(V[0], p);
     for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) {
-      const s = dot(V[a], V[b]) / (n - 1) * kFactor;
+      const s = VV[a * p + b] / (n - 1) * kFactor;
       for (let i = 0; i < L; i++) for (let j = 0; j < L; j++) VPi[(a * L + i) * q + b * L + j] = s * B[i * L + j];
     }
   } else {
-    // Scores s_i = vec(z_i v_i'), summed by cluster when clustered.
+    // Scores s_i = vec(z_i v_i'), z and v the residual columns (combinations of A), summed by cluster when clustered.
     const G = clustered ? design.clusterings[0].G : n;
     const codes = clustered ? design.clusterings[0].codes : null;
     const S = new Float64Array(G * q);
-    for (let i = 0; i < n; i++) {
-      const g = codes ? codes[i] : i;
-      for (let a = 0; a < p; a++) for (let l = 0; l < L; l++) S[g * q + a * L + l] += RZ[l][i] * V[a][i];
-    }
     const meat = new Float64Array(q * q);
-    for (let g = 0; g < G; g++) for (let r = 0; r < q; r++) {
-      const sr = S[g * q + r];
-      if (sr === 0) continue;
-      for (let c = 0; c < q; c++) meat[r * q + c] += sr * S[g * q + c];
+    const zi = new Float64Array(L), vi = new Float64Array(p), si = new Float64Array(q), row = new Float64Array(m);
+    for (let i = 0; i < n; i++) {
+      g.rowOf(i, row);
+      for (let l = 0; l < L; l++) { let s = 0; for (let a = 0; a < m; a++) s += row[a] * RZ[0][a * L + l]; zi[l] = s; }
+      for (let j = 0; j < p; j++) { let s = 0; for (let a = 0; a < m; a++) s += row[a] * V[0][a * p + j]; vi[j] = s; }
+      for (let j = 0; j < p; j++) for (let l = 0; l < L; l++) si[j * L + l] = zi[l] * vi[j];
+      if (codes) { const base = codes[i] * q; for (let r = 0; r < q; r++) S[base + r] += si[r]; }
+      else for (let r = 0; r < q; r++) { const sr = si[r]; for (let c = 0; c <= r; c++) meat[r * q + c] += sr * si[c]; }
     }
+    if (codes) {
+      for (let h = 0; h < G; h++) for (let r = 0; r < q; r++) {
+        const sr = S[h * q + r];
+        if (sr !== 0) for (let c = 0; c <= r; c++) meat[r * q + c] += sr * S[h * q + c];
+      }
+    }
+    for (let r = 0; r < q; r++) for (let c = 0; c < r; c++) meat[c * q + r] = meat[r * q + c];
     const IB = new Float64Array(q * q);
     for (let a = 0; a < p; a++) for (let i = 0; i < L; i++) for (let j = 0; j < L; j++) IB[(a * L + i) * q + a * L + j] = B[i * L + j];
     const gFactor = !options.ssc.gAdj ? 1 : clustered ? G / (G - 1) : n / (n - 1);
@@ -98,34 +111,29 @@ function kleibergenPaap(design: Design, RZ: Float64Array[], RX: Float64Array[], 
   }
   // Theta = F Pi G with F'F = Z'Z and G G' = (X'X)^-1: its singular values are the canonical correlations.
   const F = transpose(cholesky(ZZ, L), L, L);
-  const Gm = transpose(invertLower(cholesky(crossprod(RX, RX), p), p), p, p);
+  const Gm = transpose(invertLower(cholesky(g.of(RX[0], p), p), p), p, p);
   const Theta = matmul(matmul(F, Pi, L, L, p), Gm, L, p, p);
   const left = symmetricEigen(matmul(Theta, transpose(Theta, L, p), L, p, L), L);
   const right = symmetricEigen(matmul(transpose(Theta, L, p), Theta, p, L, p), p);
-  const m = L - p + 1;
-  const order = Array.from(left.values).map((v, i) => [v, i]).sort((a, b) => a[0] - b[0]).slice(0, m).map((x) => x[1]);
+  const mm = L - p + 1;
+  const order = Array.from(left.values).map((v, i) => [v, i]).sort((a, b) => a[0] - b[0]).slice(0, mm).map((x) => x[1]);
   const vMin = Array.from(right.values).map((v, i) => [v, i]).sort((a, b) => a[0] - b[0])[0][1];
-  const Uperp = new Float64Array(L * m);
-  order.forEach((col, r) => { for (let i = 0; i < L; i++) Uperp[i * m + r] = left.vectors[i * L + col]; });
+  const Uperp = new Float64Array(L * mm);
+  order.forEach((col, r) => { for (let i = 0; i < L; i++) Uperp[i * mm + r] = left.vectors[i * L + col]; });
   const vperp = Float64Array.from({ length: p }, (_, i) => right.vectors[i * p + vMin]);
   // lambda = U_perp' Theta v_perp = T vec(Pi), T = (G v_perp)' kron (F' U_perp)'.
   const Gv = matmul(Gm, vperp, p, p, 1);
-  const FtU = matmul(transpose(F, L, L), Uperp, L, L, m); // [L x m]
-  const T = new Float64Array(m * q);
-  for (let r = 0; r < m; r++) for (let a = 0; a < p; a++) for (let l = 0; l < L; l++) T[r * q + a * L + l] = Gv[a] * FtU[l * m + r];
-  const lambda = matmul(T, Pi.length === q ? vecColumns(Pi, L, p) : Pi, m, q, 1);
-  const Omega = matmul(matmul(T, VPi, m, q, q), transpose(T, m, q), m, q, m);
-  const inv = invertSpd(Omega, m);
+  const FtU = matmul(transpose(F, L, L), Uperp, L, L, mm); // [L x mm]
+  const T = new Float64Array(mm * q);
+  for (let r = 0; r < mm; r++) for (let a = 0; a < p; a++) for (let l = 0; l < L; l++) T[r * q + a * L + l] = Gv[a] * FtU[l * mm + r];
+  const vecPi = new Float64Array(q);
+  for (let j = 0; j < p; j++) for (let i = 0; i < L; i++) vecPi[j * L + i] = Pi[i * p + j];
+  const lambda = matmul(T, vecPi, mm, q, 1);
+  const Omega = matmul(matmul(T, VPi, mm, q, q), transpose(T, mm, q), mm, q, mm);
+  const inv = invertSpd(Omega, mm);
   let rk = 0;
-  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) rk += lambda[i] * inv[i * m + j] * lambda[j];
+  for (let i = 0; i < mm; i++) for (let j = 0; j < mm; j++) rk += lambda[i] * inv[i * mm + j] * lambda[j];
   return rk;
-}
-
-/** vec() of a row-major [r x c] matrix: its columns stacked. */
-function vecColumns(A: Float64Array, r: number, c: number): Float64Array {
-  const out = new Float64Array(r * c);
-  for (let j = 0; j < c; j++) for (let i = 0; i < r; i++) out[j * r + i] = A[i * c + j];
-  return out;
 }
 
 /** fixest's `fitstat(~ ivf + ivwald + wh + sargan + cd + kpr)` of a 2SLS fit. */
@@ -134,19 +142,32 @@ export function ivDiagnostics(iv: IvFit, layout: IvLayout, options: ResolvedOpti
   const n = design.n;
   const L = layout.instruments.length;
   const p = layout.endogenous.length;
-  const W = layout.exogenous.map(iv.column);
-  const Zs = layout.instruments.map(iv.column);
-  const Xs = layout.endogenous.map(iv.column);
-  const y = iv.column(design.depvar);
-  const QW = orthonormalBasis(W);
-  const QZW = orthonormalBasis(Zs, QW);
+  const kW = layout.exogenous.length;
+  // A = [W, Z, X, y] (the solver's Gram matrix); the structural residual e = y - X b_X - W b_W is a combination of A.
+  const g = iv.gram;
+  const m = g.m;
+  const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
+  const W: [Float64Array, number] = [pick(m, range(0, kW)), kW];
+  const Z: [Float64Array, number] = [pick(m, range(kW, L)), L];
+  const X: [Float64Array, number] = [pick(m, range(kW + L, p)), p];
+  const y: [Float64Array, number] = [pick(m, [m - 1]), 1];
+  const eWeights = new Float64Array(m);
+  eWeights[m - 1] = 1;
+  iv.fit.kept.forEach((col, j) => {
+    const name = design.names[col];
+    const a = name.startsWith('fit_') && layout.endogenous.includes(name.slice(4))
+      ? kW + L + layout.endogenous.indexOf(name.slice(4)) : layout.exogenous.indexOf(name);
+    eWeights[a] -= iv.fit.beta[j];
+  });
+  const E: [Float64Array, number] = [eWeights, 1];
+  const ZW = hcat(m, Z, W);
   const K1 = iv.firstStages[0].vcov.k;
 
+  const ssrNoInst = sumsOfSquares(g, residualOn(g, X, W));
   const firstStage = iv.firstStages.map((fs, j): FirstStageTest => {
-    const ssrR = residualSS(Xs[j], QW);
     const ssr = fs.fit.rss;
     const df2 = n - fs.vcov.k;
-    const f = ((ssrR - ssr) / L) / (ssr / df2);
+    const f = ((ssrNoInst[j] - ssr) / L) / (ssr / df2);
     const k1 = fs.fit.kept.length;
     const idx = fs.fit.kept.map((col, at) => [col, at]).filter(([col]) => layout.instruments.includes(fs.design.names[col])).map(([, at]) => at);
     const wald = quadForm(fs.fit.beta, fs.vcov.matrix, k1, idx) / L;
@@ -157,42 +178,44 @@ export function ivDiagnostics(iv: IvFit, layout: IvLayout, options: ResolvedOpti
     };
   });
 
-  // Wu-Hausman: y on [W, X] against y on [W, X, V^].
-  const V = iv.firstStages.map((fs) => residualize(Xs[iv.firstStages.indexOf(fs)], QZW));
-  const QWX = orthonormalBasis(Xs, QW);
-  const ssrR = residualSS(y, QWX);
-  const ssrU = residualSS(y, orthonormalBasis(V, QWX));
-  const dfWh = n - (W.length + 2 * p + fixefParams(design));
+  // Wu-Hausman: y on [W, X] against y on [W, X, V^], V^ the first-stage residuals.
+  const V = residualOn(g, X, ZW);
+  const WX = hcat(m, W, X);
+  const [ssrR] = sumsOfSquares(g, residualOn(g, y, WX));
+  const [ssrU] = sumsOfSquares(g, residualOn(g, y, hcat(m, WX, V)));
+  const dfWh = n - (kW + 2 * p + fixefParams(design));
   const wh = ((ssrR - ssrU) / p) / (ssrU / dfWh);
 
   // Sargan: n R^2 of the structural residuals on the instruments and W.
   let sargan: IvTest | null = null;
   if (L > p) {
-    const sqrtW = design.weights ? Float64Array.from(design.weights, Math.sqrt) : null;
-    const e = Float64Array.from(iv.fit.residuals, (v, i) => v * (sqrtW ? sqrtW[i] : 1));
-    const stat = n * (1 - residualSS(e, QZW) / dot(e, e));
+    const [ee] = sumsOfSquares(g, E);
+    const [ssrE] = sumsOfSquares(g, residualOn(g, E, ZW));
+    const stat = n * (1 - ssrE / ee);
     sargan = { stat, pValue: chiSquareUpperTail(stat, L - p), df1: L - p, df2: null };
   }
 
-  // Cragg-Donald: smallest canonical correlation of X and Z given W.
-  const RX = Xs.map((x) => residualize(x, QW));
-  const RZ = Zs.map((z) => residualize(z, QW));
-  const QRZ = orthonormalBasis(RZ);
-  const A = crossprod(QRZ, RX); // [L x p]
-  const M1 = matmul(transpose(A, QRZ.length, p), A, p, QRZ.length, p);
-  const Ci = invertLower(cholesky(crossprod(RX, RX), p), p);
+  // Cragg-Donald: smallest canonical correlation of X and Z, both residualised on W.
+  const RX = residualOn(g, X, W);
+  const RZ = residualOn(g, Z, W);
+  const [both, qb] = hcat(m, RZ, RX);
+  const C = g.of(both, qb);
+  const Szz = new Float64Array(L * L), Szx = new Float64Array(L * p), Sxx = new Float64Array(p * p);
+  for (let i = 0; i < L; i++) { for (let j = 0; j < L; j++) Szz[i * L + j] = C[i * qb + j]; for (let j = 0; j < p; j++) Szx[i * p + j] = C[i * qb + L + j]; }
+  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) Sxx[i * p + j] = C[(L + i) * qb + L + j];
+  const M1 = matmul(matmul(transpose(Szx, L, p), invertSpd(Szz, L), p, L, L), Szx, p, L, p);
+  const Ci = invertLower(cholesky(Sxx, p), p);
   const sym = matmul(matmul(Ci, M1, p, p, p), transpose(Ci, p, p), p, p, p);
   const c2 = Math.min(...symmetricEigen(sym, p).values);
   const craggDonald = ((n - p - L - 1) / L) * c2 / (1 - c2);
 
-  const rk = kleibergenPaap(design, RZ, RX, V, K1, options);
+  const rk = kleibergenPaap(g, design, RZ, RX, V, K1, options);
   const kpDf = L - p + 1;
-  const kleibergenPaap_ = rk === null ? null : { stat: rk / L, pValue: chiSquareUpperTail(rk / L, kpDf), df1: kpDf, df2: null };
   return {
     firstStage,
     wuHausman: { stat: wh, pValue: fUpperTail(wh, p, dfWh), df1: p, df2: dfWh },
     sargan,
     craggDonald,
-    kleibergenPaap: kleibergenPaap_,
+    kleibergenPaap: rk === null ? null : { stat: rk / L, pValue: chiSquareUpperTail(rk / L, kpDf), df1: kpDf, df2: null },
   };
 }

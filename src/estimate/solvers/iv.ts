@@ -6,16 +6,17 @@
  *
  * The second stage regresses y on [X^, W] (X^ the fitted endogenous regressors, W the exogenous ones). Its
  * residuals must be the structural ones, e = y - X b - W c with the ORIGINAL endogenous columns (fixest,
- * AER::ivreg). Since 2SLS makes [X^, W]' e = 0, least squares of y* = y - V^ b_X on [X^, W] (V^ = X - X^, the
- * first-stage residuals) returns the same b and exactly the residuals e: the variance registry then forms
- * the bread ([X^ W]'[X^ W])^-1 and every meat from e and [X^, W], which is the 2SLS sandwich.
+ * AER::ivreg). Since X^ and W are orthogonal to V^ = X - X^ (the first-stage residuals), least squares of
+ * y* = y - V^ b on [X^, W] has the 2SLS coefficients whatever b, and with b the 2SLS b_X (from the Gram matrix
+ * of the columns) its residuals are exactly e: the variance registry then forms the bread ([X^ W]'[X^ W])^-1
+ * and every meat from e and [X^, W], which is the 2SLS sandwich.
  */
 import { EstimationError } from '../../errors.js';
 import type { Design } from '../design.js';
 import { fitDesign, project, type FitSettings, type Projection, type RawFit } from '../fit.js';
 import type { ResolvedOptions } from '../options.js';
 import { computeVcov, type Vcov } from '../vcov.js';
-import { dot, orthonormalBasis, residualize } from '../iv/dense.js';
+import { Gram, hcat, invertSpd, matmul, pick, residualOn, sequentialResidualNorms } from '../iv/dense.js';
 
 /** Where each role's columns sit among the design's names. */
 export interface IvLayout {
@@ -33,16 +34,15 @@ export interface FirstStageFit {
   readonly vcov: Vcov; // with the model's variance type
 }
 
-/** The two stages and the projected columns the diagnostics read. */
+/** The two stages and what the diagnostics read. */
 export interface IvFit {
   readonly firstStages: readonly FirstStageFit[];
   /** The second stage's design: names '(Intercept)', fit_<endog>..., exogenous. */
   readonly design: Design;
   /** 2SLS coefficients, bread, meats and the structural residuals e (original scale). */
   readonly fit: RawFit;
-  /** Demeaned, sqrt(w)-scaled columns by name (outcome, regressors, instruments) and the fitted X^ ('fit_<name>'). */
-  readonly column: (name: string) => Float64Array;
-  readonly projection: Projection;
+  /** Gram matrix of the demeaned, sqrt(w)-scaled columns A = [W, Z, X, y] (layout order). */
+  readonly gram: Gram;
 }
 
 /** The name fixest gives the coefficient of an endogenous regressor. */
@@ -76,85 +76,86 @@ export function fitIv(design: Design, layout: IvLayout, options: ResolvedOptions
   const names = [design.depvar, ...design.names];
   const projection = project(design, [design.y, ...design.names.map((_, j) => design.X[j])], names, options);
   const p = projection.p;
-  const columns = new Map<string, Float64Array>();
-  const column = (name: string): Float64Array => {
-    let c = columns.get(name);
-    if (!c) {
-      const at = projection.names.indexOf(name);
-      if (at < 0) throw new Error(`hdfe: column '${name}' is missing from the IV projection`);
-      c = new Float64Array(n);
-      for (let i = 0; i < n; i++) c[i] = projection.Z[i * p + at];
-      columns.set(name, c);
-    }
-    return c;
-  };
-  const sqrtW = design.weights ? Float64Array.from(design.weights, Math.sqrt) : null;
-  const norm = (name: string) => projection.norms[projection.names.indexOf(name)];
+  const at = (name: string) => projection.names.indexOf(name);
+  const kW = layout.exogenous.length, L = layout.instruments.length, nX = layout.endogenous.length;
+  const A = [...layout.exogenous, ...layout.instruments, ...layout.endogenous, design.depvar];
+  const gram = new Gram(projection.Z, p, A.map(at));
+  const m = gram.m;
 
   // Each instrument must bring something the exogenous regressors, the fixed effects and the instruments
-  // before it do not (measured against its norm before demeaning, as the collinearity rule of fitDesign).
-  let basis = orthonormalBasis(layout.exogenous.map(column));
-  for (const z of layout.instruments) {
-    const zc = column(z);
-    const left = Math.sqrt(dot(residualize(zc, basis), residualize(zc, basis)));
-    if (!(left > options.collinTol * norm(z))) {
+  // before it do not (against its norm before demeaning, as fitDesign's collinearity rule).
+  const wz = kW + L;
+  const GWZ = new Float64Array(wz * wz);
+  for (let i = 0; i < wz; i++) for (let j = 0; j < wz; j++) GWZ[i * wz + j] = gram.G[i * m + j];
+  const left = sequentialResidualNorms(GWZ, wz);
+  layout.instruments.forEach((z, j) => {
+    if (!(left[kW + j] > options.collinTol * projection.norms[at(z)])) {
       throw new EstimationError(`instrument '${z}' is collinear with the exogenous regressors${design.fixedEffects.length ? ' or the fixed effects' : ''}` +
         ' (or with the other instruments); drop it or find another instrument');
     }
-    basis = orthonormalBasis([zc], basis, 0);
-  }
+  });
 
   // First stages, with the model's variance (fixest reports them so, and ivwald reads that variance).
-  const firstNames = [...layout.exogenous.filter((x) => x === '(Intercept)'), ...layout.instruments, ...layout.exogenous.filter((x) => x !== '(Intercept)')];
+  const intercept = layout.exogenous.filter((x) => x === '(Intercept)');
+  const others = layout.exogenous.filter((x) => x !== '(Intercept)');
+  const firstNames = [...intercept, ...layout.instruments, ...others];
   const firstStages = layout.endogenous.map((endog): FirstStageFit => {
     const d1 = viewDesign(design, endog, firstNames);
     const fit = fitDesign(d1, meatSettings(options, true), projection);
-    const lost = fit.collinear.map((j) => firstNames[j]).filter((name) => layout.instruments.includes(name));
-    if (lost.length) {
-      throw new EstimationError(`instrument ${lost.map((z) => `'${z}'`).join(', ')} is collinear with the exogenous regressors` +
-        `${design.fixedEffects.length ? ' or the fixed effects' : ''} (or with the other instruments); drop it or find another instrument`);
-    }
     return { endog, design: d1, fit, vcov: computeVcov(d1, fit, options.vcov, options.ssc) };
   });
 
-  // Fitted endogenous regressors X^ = X - V^ in the projection's scale (V^ = first-stage residuals x sqrt(w)).
-  const fitted = firstStages.map((fs) => {
-    const x = column(fs.endog);
-    const r = fs.fit.residuals;
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = x[i] - r[i] * (sqrtW ? sqrtW[i] : 1);
-    columns.set(fittedName(fs.endog), out);
-    return out;
-  });
-  const secondNames = [...layout.exogenous.filter((x) => x === '(Intercept)'), ...layout.endogenous.map(fittedName), ...layout.exogenous.filter((x) => x !== '(Intercept)')];
-  const stage2 = (y: Float64Array): Projection => {
-    const cols = secondNames.map((name) => column(name));
-    const q = cols.length + 1;
-    const Z = new Float64Array(n * q);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < cols.length; j++) Z[i * q + j] = cols[j][i];
-      Z[i * q + cols.length] = y[i];
-    }
-    const norms = Float64Array.from(secondNames, (name) => norm(name.startsWith('fit_') && !names.includes(name) ? name.slice(4) : name));
-    return { n, names: [...secondNames, design.depvar], p: q, Z, norms: Float64Array.of(...norms, norm(design.depvar)), iterations: projection.iterations };
-  };
-  const d2 = viewDesign(design, design.depvar, secondNames);
-  const y = column(design.depvar);
-  const first = fitDesign(d2, meatSettings(options, false), stage2(y));
-  const fittedLost = first.collinear.map((j) => secondNames[j]).filter((name) => name.startsWith('fit_'));
-  if (fittedLost.length) {
-    throw new EstimationError(`the fitted ${fittedLost.join(', ')} is collinear with the exogenous regressors; the instruments do not identify it separately`);
+  // b_X of 2SLS from the Gram matrix: y on [X^, W], X^ = X - V^ the projection of X on [Z, W].
+  const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
+  const W: [Float64Array, number] = [pick(m, range(0, kW)), kW];
+  const ZW = hcat(m, [pick(m, range(kW, L)), L], W);
+  const X: [Float64Array, number] = [pick(m, range(wz, nX)), nX];
+  const V = residualOn(gram, X, ZW);
+  const Xhat = X[0].slice();
+  for (let i = 0; i < Xhat.length; i++) Xhat[i] -= V[0][i];
+  const [T, q] = hcat(m, [Xhat, nX], W);
+  const [Ty, qy] = hcat(m, [T, q], [pick(m, [m - 1]), 1]);
+  const C = gram.of(Ty, qy);
+  const Cxx = new Float64Array(q * q), Cxy = new Float64Array(q);
+  for (let i = 0; i < q; i++) { for (let j = 0; j < q; j++) Cxx[i * q + j] = C[i * qy + j]; Cxy[i] = C[i * qy + q]; }
+  let bX: Float64Array;
+  try {
+    bX = matmul(invertSpd(Cxx, q), Cxy, q, q, 1).subarray(0, nX);
+  } catch {
+    throw new EstimationError('the fitted endogenous regressors are collinear with the exogenous regressors or with each other; the instruments do not identify them separately');
   }
-  // y* = y - V^ b_X: its least squares on [X^, W] has the 2SLS coefficients and the structural residuals.
-  const yStar = y.slice();
-  firstStages.forEach((fs, j) => {
-    const b = first.beta[first.kept.indexOf(secondNames.indexOf(fittedName(fs.endog)))];
-    const r = fs.fit.residuals;
-    for (let i = 0; i < n; i++) yStar[i] -= b * r[i] * (sqrtW ? sqrtW[i] : 1);
-    void fitted[j];
-  });
-  const second = fitDesign(d2, meatSettings(options, true), stage2(yStar));
-  let ssY = 0;
-  for (let i = 0; i < n; i++) ssY += y[i] * y[i];
-  return { firstStages, design: d2, fit: { ...second, rssFeOnly: ssY }, column, projection };
+
+  // Second stage on [X^, W] with y* = y - V^ b_X, in the projection's (demeaned, sqrt(w)-scaled) space.
+  const secondNames = [...intercept, ...layout.endogenous.map(fittedName), ...others];
+  const source = secondNames.map((name) => (name.startsWith('fit_') && layout.endogenous.includes(name.slice(4)) ? null : at(name)));
+  const endoAt = layout.endogenous.map(at);
+  const resid = firstStages.map((fs) => fs.fit.residuals);
+  const sqrtW = design.weights ? Float64Array.from(design.weights, Math.sqrt) : null;
+  const yAt = at(design.depvar);
+  const k2 = secondNames.length + 1;
+  const Z2 = new Float64Array(n * k2);
+  const v = new Float64Array(nX);
+  for (let i = 0; i < n; i++) {
+    const row = i * p;
+    const sw = sqrtW ? sqrtW[i] : 1;
+    for (let j = 0; j < nX; j++) v[j] = resid[j][i] * sw;
+    let e = 0;
+    for (let j = 0, f = 0; j < secondNames.length; j++) {
+      const src = source[j];
+      if (src === null) { Z2[i * k2 + j] = projection.Z[row + endoAt[f]] - v[f]; e += v[f] * bX[f]; f++; }
+      else Z2[i * k2 + j] = projection.Z[row + src];
+    }
+    Z2[i * k2 + secondNames.length] = projection.Z[row + yAt] - e;
+  }
+  const normOf = (name: string) => projection.norms[name.startsWith('fit_') && layout.endogenous.includes(name.slice(4)) ? at(name.slice(4)) : at(name)];
+  const norms = Float64Array.from([...secondNames, design.depvar], normOf);
+  const stage2: Projection = { n, names: [...secondNames, design.depvar], p: k2, Z: Z2, norms, iterations: projection.iterations };
+  const d2 = viewDesign(design, design.depvar, secondNames);
+  const second = fitDesign(d2, meatSettings(options, true), stage2);
+  const lost = second.collinear.map((j) => secondNames[j]).filter((name) => name.startsWith('fit_'));
+  if (lost.length) {
+    throw new EstimationError(`the fitted ${lost.join(', ')} is collinear with the exogenous regressors; the instruments do not identify it separately`);
+  }
+  const yy = gram.G[(m - 1) * m + m - 1];
+  return { firstStages, design: d2, fit: { ...second, rssFeOnly: yy }, gram };
 }
