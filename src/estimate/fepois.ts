@@ -15,7 +15,7 @@ import { logGamma } from './inference.js';
 import { resolveOptions, type FeolsOptions } from './options.js';
 import type { Coefficient, VcovInfo } from './result.js';
 import { fitPoisson } from './solvers/poisson.js';
-import { computeVcov } from './vcov.js';
+import { computeVcov } from './vcov/registry.js';
 
 /** Options of `fepois`: those of `feols` (vcov iid, hetero or cluster) plus the offset and the IRLS settings. */
 export interface FepoisOptions extends FeolsOptions {
@@ -135,7 +135,7 @@ export function fepois(data: DataInput, formula: string | ParsedFormula, options
     formula: parsed.text,
     depvar: design.depvar,
     coefficients: Object.freeze(coefficients),
-    vcov: Object.freeze({ type: vcov.type, matrix, k: vcov.k, dfT: Infinity, clusters: vcov.clusters, ssc: resolved.ssc, eigenFixed: vcov.eigenFixed, lag: vcov.lag }),
+    vcov: Object.freeze({ type: vcov.type, matrix, k: vcov.k, dfT: Infinity, clusters: vcov.clusters, ssc: resolved.ssc, convention: resolved.convention, eigenFixed: vcov.eigenFixed, lag: vcov.lag }),
     nobs: n,
     dropped: { ...design.dropped, fixefAllZero },
     fixef: Object.fromEntries(design.fixedEffects.map((f) => [f.name, f.levels])),

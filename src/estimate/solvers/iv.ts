@@ -15,7 +15,8 @@ import { EstimationError } from '../../errors.js';
 import type { Design } from '../design.js';
 import { fitDesign, project, type FitSettings, type Projection, type RawFit } from '../fit.js';
 import type { ResolvedOptions } from '../options.js';
-import { computeVcov, type Vcov } from '../vcov.js';
+import { computeVcov, meatsFor, type Vcov } from '../vcov/registry.js';
+import { NO_MEATS } from '../vcov/entry.js';
 import { Gram, hcat, invertSpd, matmul, pick, residualOn, sequentialResidualNorms } from '../iv/dense.js';
 
 /** Where each role's columns sit among the design's names. */
@@ -50,15 +51,11 @@ export function fittedName(endog: string): string {
   return `fit_${endog}`;
 }
 
-/** Settings of a fit with the meats the model's variance needs (as feols's). */
+/** Settings of a fit with the meats the model's variance needs (the registry's request), or none. */
 export function meatSettings(options: ResolvedOptions, meats: boolean): FitSettings {
-  const v = options.vcov;
   return {
     demeanTol: options.demeanTol, demeanMaxIter: options.demeanMaxIter, collinTol: options.collinTol,
-    hetero: meats && v === 'hetero', clusters: meats && v === 'cluster',
-    leverage: meats && (v === 'HC2' || v === 'HC3') ? v : null,
-    serial: meats && (v === 'NW' || v === 'DK') ? { type: v, lag: options.lag } : null,
-    conley: meats && v === 'conley' ? options.conley : null, cr3: meats && v === 'CR3',
+    ...(meats ? meatsFor(options) : NO_MEATS),
   };
 }
 
