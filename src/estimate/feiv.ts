@@ -12,6 +12,7 @@ import type { Design } from './design.js';
 import { dedupeTerms, termKey } from '../formula/terms.js';
 import { coefficientTable } from './coefficients.js';
 import { summarize } from './feols.js';
+import { attachBasis, basisOf } from './basis.js';
 import { ivDiagnostics } from './iv/diagnostics.js';
 import type { ResolvedOptions } from './options.js';
 import type { FeolsResult, FirstStage } from './result.js';
@@ -53,11 +54,15 @@ export function estimateIv(source: ColumnSource, parsed: ParsedFormula, options:
   const { design, layout } = ivDesign(source, parsed, options);
   const { endogenous, instruments } = layout;
   const fit = fitIv(design, layout, options);
-  const result = summarize(fit.design, fit.fit, parsed.text, options);
+  const result = summarize(fit.design, fit.fit, parsed.text, options, source);
   const firstStages: FirstStage[] = fit.firstStages.map((fs) => ({
     endog: fs.endog,
     coefficients: Object.freeze(coefficientTable(fs.fit.kept.map((j) => fs.design.names[j]), fs.fit.beta, fs.vcov.matrix, fs.vcov.dfT, options.level)),
     k: fs.vcov.k, dfT: fs.vcov.dfT,
   }));
-  return Object.freeze({ ...result, iv: Object.freeze({ endogenous, instruments, firstStages, diagnostics: ivDiagnostics(fit, layout, options) }) });
+  const withIv = { ...result, iv: Object.freeze({ endogenous, instruments, firstStages, diagnostics: ivDiagnostics(fit, layout, options) }) };
+  // The second stage's scores (non-enumerable, so not copied by the spread) go along: revcov forms other
+  // variances of the 2SLS coefficients from them (the first stages and diagnostics stay as estimated, as in fixest).
+  const basis = basisOf(result);
+  return Object.freeze(basis ? attachBasis(withIv, basis) : withIv);
 }

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { feols, resultToJson, type FeolsOptions } from '../../src/index.js';
+import { revcov } from '../../src/estimate/revcov.js';
 import { EstimationError, FormulaError } from '../../src/errors.js';
 import { expectAllClose, expectClose, readCsv } from '../helpers.js';
 
@@ -109,5 +110,15 @@ describe('IV: bad input', () => {
   it('refuses an instrument collinear with the exogenous regressors', () => {
     const rows = { ...data, z: (data.rincome as number[]).map((v) => 2 * Math.log(v)) };
     expect(() => feols(rows, 'log(packs) ~ log(rincome) | log(rprice) ~ z')).toThrow(/instrument 'z' is collinear/);
+  });
+});
+
+describe('IV: another variance without a refit', () => {
+  it('revcov of a 2SLS fit gives the 2SLS variance of a fit with that variance', () => {
+    const data = readCsv(new URL('../golden/data/cigarettes.csv', import.meta.url).pathname);
+    const formula = 'log(packs) ~ log(rincome) | year | log(rprice) ~ tdiff';
+    const again = revcov(feols(data, formula, { singletons: 'keep' }), { cluster: 'state' });
+    const direct = feols(data, formula, { singletons: 'keep', cluster: 'state' });
+    expectAllClose(again.vcov.matrix.flat(), direct.vcov.matrix.flat(), 'vcov', RTOL_ID, 0);
   });
 });
