@@ -2,7 +2,7 @@
 export { newF64, newI32, newU8, dataStart } from './memory';
 export { demean, demeanWarm, demeanWorkLength } from './demean';
 export { tsqr, qrPivot, backSolve, inverseGram } from './qr';
-export { residuals, sumSquares, heteroMeat, clusterScores, crossprod, scaleRowsBySqrt } from './crossprod';
+export { residuals, sumSquares, heteroMeat, clusterScores, crossprod, scaleRowsBySqrt, gatherColumns } from './crossprod';
 export { rngFill, rngBits } from './rng';
 export { wildMoments } from './bootstrap';
 export { clusterGram, gramScores, fourthMoments } from './grid';

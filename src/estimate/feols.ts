@@ -111,6 +111,6 @@ export function summarize(design: Design, fit: RawFit, text: string, options: Re
     residuals: fit.residuals,
     rows: design.rows,
   };
-  if (fit.scores) attachBasis(result, { design, fit, options, source });
+  attachBasis(result, { design, fit, options, source });
   return Object.freeze(result);
 }

@@ -264,9 +264,11 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
     const meats = formMeats(arena, design, Z, s, kept, cols, e, bread.view().slice(0, rank * rank), settings);
     let scores: RawFit['scores'] = null;
     if (settings.keepScores) {
-      const X = new Float64Array(n * rank);
-      for (let i = 0; i < n; i++) for (let a = 0; a < rank; a++) X[i * rank + a] = z[i * s + kept[a]];
-      scores = { X, e: copyOut(e.view()) };
+      // Gathered in the kernel and copied out whole: element reads of WebAssembly memory from JavaScript are
+      // several times slower than a memcpy.
+      const X = arena.f64(n * rank);
+      c.gatherColumns(Z.data, n, s, cols.data, rank, X.data);
+      scores = { X: copyOut(X.view()), e: copyOut(e.view()) };
     }
 
     // Residuals on the original scale (the weighted ones are sqrt(w) e).

@@ -25,6 +25,7 @@ export interface CoreExports {
   backSolve(R: number, r: number, lda: number, b: number): void;
   inverseGram(R: number, r: number, lda: number, out: number, work: number): void;
   residuals(Z: number, n: number, s: number, cols: number, k: number, beta: number, ycol: number, e: number): void;
+  gatherColumns(Z: number, n: number, s: number, cols: number, k: number, out: number): void;
   sumSquares(e: number, n: number): number;
   heteroMeat(Z: number, n: number, s: number, cols: number, k: number, e: number, out: number): void;
   clusterScores(Z: number, n: number, s: number, cols: number, k: number, e: number, ids: number, G: number, S: number): void;
