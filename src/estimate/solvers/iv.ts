@@ -148,8 +148,9 @@ export function fitIv(design: Design, layout: IvLayout, options: ResolvedOptions
   const norms = Float64Array.from([...secondNames, design.depvar], normOf);
   const stage2: Projection = { n, names: [...secondNames, design.depvar], p: k2, Z: Z2, norms, iterations: projection.iterations };
   const d2 = viewDesign(design, design.depvar, secondNames);
-  // With keepScores, the second stage's scores stay with the result, so revcov forms other 2SLS variances.
-  const second = fitDesign(d2, { ...meatSettings(options, true), keepScores: options.keepScores }, stage2);
+  // The second stage's scores always stay with the result: revcov forms other 2SLS variances from them (it
+  // could not project this design again, whose columns live only in the projection).
+  const second = fitDesign(d2, { ...meatSettings(options, true), keepScores: true }, stage2);
   const lost = second.collinear.map((j) => secondNames[j]).filter((name) => name.startsWith('fit_'));
   if (lost.length) {
     throw new EstimationError(`the fitted ${lost.join(', ')} is collinear with the exogenous regressors; the instruments do not identify it separately`);
