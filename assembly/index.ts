@@ -4,10 +4,11 @@ export { demean, demeanWarm, demeanWorkLength } from './demean';
 export { tsqr, qrPivot, backSolve, inverseGram } from './qr';
 export { residuals, sumSquares, heteroMeat, clusterScores, crossprod, scaleRowsBySqrt, gatherColumns } from './crossprod';
 export { rngFill, rngBits } from './rng';
-export { wildMoments } from './bootstrap';
+export { wildMoments, wildMomentsShared } from './bootstrap';
 export { clusterGram, gramScores, fourthMoments } from './grid';
 export {
   csvConfigure, csvSetLine, csvParse, csvStatus, csvConsumed, csvLine, csvErrorColumn, csvErrorStart, csvErrorLength,
   csvErrorLine, csvFallbackCount, csvFallback, csvMissing, csvTextSeen, csvLevels, csvLevelBytes, csvLevelOffsets,
   csvLevelLengths,
 } from './csv';
+export { demeanSlopes, demeanSlopesWorkLength } from './slopes';

@@ -22,3 +22,10 @@ export { fepois, fepoisToJson, type FepoisOptions, type FepoisResult } from './e
 export { GLM_DEFAULTS } from './defaults.js';
 export type { IvInfo, FirstStage } from './estimate/result.js';
 export type { IvDiagnostics, IvTest, FirstStageTest } from './estimate/iv/diagnostics.js';
+export { mtest, type MtestOptions, type MtestResult, type MtestHypothesis } from './infer/mtest.js';
+export { stepDown, type StepDownResult } from './infer/stepdown.js';
+export { curveJointTest, type CurveJointTest, type JointTestOptions } from './grid/joint.js';
+export { fixef, fixefCoefficients, type FixefValues, type FixefCoefficients } from './estimate/fixef.js';
+export { predict, predictDetailed, fitted, type PredictOptions, type PredictType, type Prediction } from './estimate/predict.js';
+export { IDENTITY_LINK, type Link } from './estimate/model-state.js';
+export { coefplotSvg, coefplotSpec, coefplotPoints, type CoefplotOptions, type CoefplotPoint } from './report/coefplot.js';

@@ -11,6 +11,7 @@ import { readForCommand } from './read.js';
 import { wald, type WaldResult } from '../estimate/wald.js';
 import { formatPoissonSummary, formatSummary } from './summary.js';
 import { fepois, fepoisToJson } from '../estimate/fepois.js';
+import { fixef, type FixefValues } from '../estimate/fixef.js';
 
 /** One-line usage of the command. */
 export const FIT_USAGE = 'hdfe fit <data.csv|-> "<formula>" [options]';
@@ -86,6 +87,8 @@ ${MODEL_HELP}
   --offset col             Poisson: a column added to the linear predictor (e.g. log exposure)
   --glm-tol T              Poisson: IRLS tolerance on the relative deviance change [${GLM_DEFAULTS.tol}]
   --glm-max-iter N         Poisson: IRLS iterations before giving up [${GLM_DEFAULTS.maxIter}]
+  --fixef                  the fixed effects' values (fixest's fixef(): first FE free, the first row's level of
+                           each other FE set to 0); with --json as "fixef_values": {fe: {level: value}}
   --json                   machine-readable result
   -h, --help               this help
 `;
@@ -104,7 +107,7 @@ function formatWald(w: WaldResult): string {
 /** Run the command; returns what goes to stdout. */
 export async function runFit(argv: string[]): Promise<string> {
   const { values, positionals } = parse(argv, {
-    ...MODEL_FLAGS, wald: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    ...MODEL_FLAGS, wald: { type: 'string' }, fixef: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     family: { type: 'string' }, offset: { type: 'string' }, 'glm-tol': { type: 'string' }, 'glm-max-iter': { type: 'string' },
   }, FIT_USAGE);
   if (values.help) return FIT_HELP;
@@ -127,10 +130,24 @@ export async function runFit(argv: string[]): Promise<string> {
   const terms = values.wald === undefined ? null : splitTopLevel(str(values.wald) ?? '', ',');
   if (terms && terms.length === 0) throw new UsageError("--wald takes the coefficients to test, as 'a,b'");
   const test = terms ? wald(result, terms) : null;
-  if (values.json) return JSON.stringify({ ...resultToJson(result), missing, ...(test ? { wald: waldToJson(test) } : {}) }, null, 2);
+  const fixefValues = values.fixef ? fixef(result) : null;
+  if (values.json) {
+    return JSON.stringify({ ...resultToJson(result), missing, ...(test ? { wald: waldToJson(test) } : {}),
+      ...(fixefValues ? { fixef_values: fixefValues } : {}) }, null, 2);
+  }
   const found = Object.entries(missing).filter(([, m]) => m > 0);
   return formatSummary(result) + (found.length ? `\nMissing values found: ${found.map(([c, m]) => `${c} ${m}`).join(', ')}` : '') +
-    (test ? `\n${formatWald(test)}` : '');
+    (test ? `\n${formatWald(test)}` : '') + (fixefValues ? `\n${formatFixef(fixefValues)}` : '');
+}
+
+/** The fixed effects' values, one line per level under each fixed effect. */
+function formatFixef(values: FixefValues): string {
+  const lines = ['Fixed effects (fixest\'s normalisation):'];
+  for (const [fe, levels] of Object.entries(values)) {
+    lines.push(`${fe}:`);
+    for (const [level, v] of Object.entries(levels)) lines.push(`  ${level.padEnd(12)} ${v.toPrecision(8)}`);
+  }
+  return lines.join('\n');
 }
 
 function positiveNumber(flag: string, value: string | boolean | undefined, integer: boolean): number | undefined {

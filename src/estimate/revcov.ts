@@ -82,7 +82,7 @@ function meatsFromScores(design: Design, fit: RawFit, request: Partial<FitSettin
     const kept = Array.from({ length: k }, (_, a) => a);
     const cols = arena.i32(k);
     cols.view().set(kept);
-    return formMeats(arena, design, Z, s, kept, cols, e, fit.bread, request);
+    return formMeats(arena, design, Z, s, kept, cols, e, fit.bread, request, scores);
   } finally {
     arena.release();
   }
