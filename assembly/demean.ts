@@ -238,6 +238,27 @@ export function demean(
   M: usize, n: i32, s: i32, codes: usize, J: i32, levels: usize, w: usize,
   work: usize, tol: f64, maxIter: i32, info: usize,
 ): i32 {
+  return demeanFrom(M, n, s, codes, J, levels, w, work, tol, maxIter, info, 0);
+}
+
+/**
+ * `demean` started from given coefficients of FEs 2..J: `state` [(Ltot - L_1) x s] row-major (levels of FE 2,
+ * then FE 3, ...; the same order and stride as the sweeps' state) holds the starting point on entry and the
+ * final coefficients on return. Iterated fits on the same fixed effects (IRLS, whose weights and working
+ * variable change little from one iteration to the next) start next to the answer, so they need few sweeps
+ * (Berge 2018, section 3; ppmlhdfe does the same in its partialling-out).
+ */
+export function demeanWarm(
+  M: usize, n: i32, s: i32, codes: usize, J: i32, levels: usize, w: usize,
+  work: usize, tol: f64, maxIter: i32, info: usize, state: usize,
+): i32 {
+  return demeanFrom(M, n, s, codes, J, levels, w, work, tol, maxIter, info, state);
+}
+
+function demeanFrom(
+  M: usize, n: i32, s: i32, codes: usize, J: i32, levels: usize, w: usize,
+  work: usize, tol: f64, maxIter: i32, info: usize, state: usize,
+): i32 {
   let Ltot = 0;
   let Lmax = 0;
   for (let j = 0; j < J; j++) {
@@ -262,7 +283,8 @@ export function demean(
   }
 
   const m = Ltot - L1; // rows of the iterated state (levels of FEs 2..J)
-  zero(oX, <usize>m * s);
+  if (state) memory.copy(oX, state, <usize>m * <usize>s << 3);
+  else zero(oX, <usize>m * s);
   let iter = 0;
   let converged = true;
   let change = 0.0;
@@ -288,6 +310,7 @@ export function demean(
   // FE 1's coefficients given the final state make the residuals exactly orthogonal to FE 1.
   updateFe(0, n, s, codes, J, levels, w, offsets, L1, finalState, finalState);
   subtractEffects(M, n, s, codes, J, offsets, L1, finalState);
+  if (state) memory.copy(state, finalState, <usize>m * <usize>s << 3);
   store<f64>(info, <f64>(J > 1 ? iter : 1));
   store<f64>(info + 8, converged ? 1.0 : 0.0);
   store<f64>(info + 16, change);

@@ -1,6 +1,6 @@
 // Export surface of the WebAssembly core; kernels live in one file per idea.
 export { newF64, newI32, newU8, dataStart } from './memory';
-export { demean, demeanWorkLength } from './demean';
+export { demean, demeanWarm, demeanWorkLength } from './demean';
 export { tsqr, qrPivot, backSolve, inverseGram } from './qr';
 export { residuals, sumSquares, heteroMeat, clusterScores, crossprod, scaleRowsBySqrt, gatherColumns } from './crossprod';
 export { rngFill, rngBits } from './rng';

@@ -166,3 +166,16 @@ export const PERMUTE_DEFAULTS = Object.freeze({
   stat: 't' as 't' | 'coef',
   pType: 'two-sided' as 'two-sided' | 'equal-tailed' | 'lower' | 'upper',
 });
+
+// Generalised linear models (fepois).
+/**
+ * Defaults of the Poisson IRLS loop.
+ * @example
+ * GLM_DEFAULTS.tol; // 1e-10
+ */
+export const GLM_DEFAULTS = Object.freeze({
+  /** IRLS stops when |dev - dev_old| / (0.1 + |dev|) falls below this (glm's criterion; fixest's default is 1e-8). */
+  tol: 1e-10,
+  /** IRLS iterations before giving up (an error, never a number). */
+  maxIter: 100,
+});

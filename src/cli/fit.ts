@@ -1,12 +1,17 @@
 /** `hdfe fit <data|-> "<formula>"`: one regression, a readable summary or --json. */
 import { modelColumns } from '../data/select.js';
+import { GLM_DEFAULTS } from '../defaults.js';
 import { feols } from '../estimate/feols.js';
+import type { FeolsOptions } from '../estimate/options.js';
+import { parseFormula } from '../formula/parse.js';
+import { variablesOf } from '../formula/variables.js';
 import { parse, splitTopLevel, str, UsageError } from './args.js';
 import { fitJson, missingUsed } from './json.js';
 import { MODEL_FLAGS, MODEL_HELP, modelOptions } from './model.js';
 import { readForCommand } from './read.js';
 import { wald, type WaldResult } from '../estimate/wald.js';
-import { formatSummary } from './summary.js';
+import { formatPoissonSummary, formatSummary } from './summary.js';
+import { fepois, fepoisToJson } from '../estimate/fepois.js';
 import { fixef, type FixefValues } from '../estimate/fixef.js';
 
 /** One-line usage of the command. */
@@ -17,11 +22,17 @@ export { MODEL_FLAGS, MODEL_HELP, modelOptions } from './model.js';
 /** The command's --help text, with its defaults. */
 export const FIT_HELP = `${FIT_USAGE}
 
-Estimate y ~ x1 + x2 | fe1 + fe2 by least squares with absorbed fixed effects.
+Estimate y ~ x1 + x2 | fe1 + fe2 by least squares with absorbed fixed effects; y ~ x | fe | endo ~ inst by
+2SLS (fixest's syntax; the fixed-effect part may be left out); with --family poisson, by Poisson
+pseudo-maximum likelihood (z statistics, normal p-values; vcov iid, hetero or cluster).
 
 Options (defaults in brackets):
 ${MODEL_HELP}
   --wald a,b[,...]         joint Wald test that these coefficients are zero, with the model's vcov (fixest's wald())
+  --family gaussian|poisson   least squares, or Poisson pseudo-maximum likelihood (fixest's fepois) [gaussian]
+  --offset col             Poisson: a column added to the linear predictor (e.g. log exposure)
+  --glm-tol T              Poisson: IRLS tolerance on the relative deviance change [${GLM_DEFAULTS.tol}]
+  --glm-max-iter N         Poisson: IRLS iterations before giving up [${GLM_DEFAULTS.maxIter}]
   --fixef                  the fixed effects' values (fixest's fixef(): first FE free, the first row's level of
                            each other FE set to 0); with --json as "fixef_values": {fe: {level: value}}
   --json                   machine-readable result
@@ -38,6 +49,7 @@ function formatWald(w: WaldResult): string {
 export async function runFit(argv: string[]): Promise<string> {
   const { values, positionals } = parse(argv, {
     ...MODEL_FLAGS, wald: { type: 'string' }, fixef: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    family: { type: 'string' }, offset: { type: 'string' }, 'glm-tol': { type: 'string' }, 'glm-max-iter': { type: 'string' },
   }, FIT_USAGE);
   if (values.help) return FIT_HELP;
   if (positionals.length !== 2) {
@@ -45,6 +57,12 @@ export async function runFit(argv: string[]): Promise<string> {
   }
   const [file, formula] = positionals;
   const options = modelOptions(values);
+  const family = str(values.family) ?? 'gaussian';
+  if (family !== 'gaussian' && family !== 'poisson') throw new UsageError(`--family takes gaussian or poisson; got '${family}'`);
+  if (family === 'poisson') return runPoisson(file, formula, values, options);
+  for (const flag of ['offset', 'glm-tol', 'glm-max-iter']) {
+    if (values[flag] !== undefined) throw new UsageError(`--${flag} applies to --family poisson only`);
+  }
   const data = await readForCommand(file, str(values.format), modelColumns(formula, options));
   const result = feols(data.columns, formula, options);
   const missing = missingUsed(data, formula, options);
@@ -66,4 +84,27 @@ function formatFixef(values: FixefValues): string {
     for (const [level, v] of Object.entries(levels)) lines.push(`  ${level.padEnd(12)} ${v.toPrecision(8)}`);
   }
   return lines.join('\n');
+}
+
+function positiveNumber(flag: string, value: string | boolean | undefined, integer: boolean): number | undefined {
+  if (value === undefined) return undefined;
+  const x = Number(str(value));
+  if (!(x > 0) || (integer && !Number.isInteger(x))) throw new UsageError(`--${flag} takes a positive ${integer ? 'integer' : 'number'}; got '${str(value)}'`);
+  return x;
+}
+
+/** `hdfe fit --family poisson`: fepois on the model's columns (and the offset). */
+async function runPoisson(file: string, formula: string, values: Record<string, string | boolean | undefined>, options: FeolsOptions): Promise<string> {
+  if (values.wald !== undefined) throw new UsageError('--wald is not available with --family poisson yet');
+  const offset = str(values.offset);
+  const data = await readForCommand(file, str(values.format), modelColumns(formula, options, offset ? { [offset]: 'number' } : {}));
+  const result = fepois(data.columns, formula, {
+    ...options, offset,
+    glmTol: positiveNumber('glm-tol', values['glm-tol'], false), glmMaxIter: positiveNumber('glm-max-iter', values['glm-max-iter'], true),
+  });
+  const used = [...variablesOf(parseFormula(formula)), ...(options.cluster ?? []), ...(options.weights ? [options.weights] : []), ...(offset ? [offset] : [])];
+  const missing = Object.fromEntries([...new Set(used)].filter((c) => c in data.missing).map((c) => [c, data.missing[c]]));
+  if (values.json) return JSON.stringify({ ...fepoisToJson(result), missing }, null, 2);
+  const found = Object.entries(missing).filter(([, m]) => m > 0);
+  return formatPoissonSummary(result) + (found.length ? `\nMissing values found: ${found.map(([c, m]) => `${c} ${m}`).join(', ')}` : '');
 }

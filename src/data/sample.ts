@@ -3,7 +3,7 @@
  * value (counted), code the fixed effects, drop singletons iteratively (counted), then centre `center()`
  * terms on the final sample and code the clusters.
  */
-import { DataError, EstimationError } from '../errors.js';
+import { DataError, EstimationError, OptionError } from '../errors.js';
 import type { Clustering, Design, FixedEffectCodes, VaryingSlopeCodes } from '../estimate/design.js';
 import type { ResolvedOptions } from '../estimate/options.js';
 import type { ParsedFormula, Term } from '../formula/ast.js';
@@ -222,6 +222,12 @@ function clusterings(factors: readonly Factor[], names: readonly string[], keep:
  */
 export function buildDesign(source: ColumnSource, formula: ParsedFormula, options: ResolvedOptions): Design {
   if (formula.multiple) throw new Error('hdfe: expand multiple estimation (sw, csw) before building a design');
+  if (formula.iv) {
+    // Only the estimators that know the instruments' roles may take the IV part; anything else would fit the
+    // exogenous regressors alone and look like an answer.
+    throw new OptionError(`'${formula.text}' has an instrumental-variables part, which this command or function does not take; ` +
+      'estimate it with feols (hdfe fit), or resample it with the pairs or cluster bootstrap');
+  }
   for (const v of variablesOf(formula)) assertColumn(source, v, 'used in the formula');
   if (options.weights) assertColumn(source, options.weights, 'the weights');
   for (const c of options.cluster) assertColumn(source, c, 'a cluster variable');

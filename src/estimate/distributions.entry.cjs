@@ -5,4 +5,5 @@ module.exports = {
   tQuantile: require('@stdlib/stats-base-dists-t-quantile'),
   betainc: require('@stdlib/math-base-special-betainc'),
   gammainc: require('@stdlib/math-base-special-gammainc'),
+  gammaln: require('@stdlib/math-base-special-gammaln'),
 };

@@ -17,13 +17,15 @@ import type { Coefficient, FeolsResult } from './result.js';
 import { fixefParams } from './ssc.js';
 import { computeVcov, meatsFor } from './vcov/registry.js';
 import { clusterOnUnit } from './vcov/conventions.js';
+import { estimateIv } from './feiv.js';
 import { attachModel, IDENTITY_LINK, type ModelState } from './model-state.js';
 
 /**
  * Estimate `formula` on `data`.
  *
  * @param data an Arquero table, an array of row objects, or an object of columns
- * @param formula `y ~ x1 + x2 + x1:x2 + log(x) + I(x^2) | fe1 + fe2 + fe1^fe2`
+ * @param formula `y ~ x1 + x2 + x1:x2 + log(x) + I(x^2) | fe1 + fe2 + fe1^fe2`, or with instruments
+ *   `y ~ exog | fe1 + fe2 | endo1 + endo2 ~ inst1 + inst2` (2SLS; `fit_<endo>` coefficients, `iv` in the result)
  * @example
  * const fit = feols(rows, 'inv ~ value + capital | firm + year', { cluster: 'firm' });
  * fit.coefficients[0]; // { term: 'value', estimate: 0.1177, stdError: 0.0108, ... }
@@ -36,6 +38,7 @@ export function feols(data: DataInput, formula: string | ParsedFormula, options:
   }
   const unit = clusterOnUnit(resolved, parsed.fixedEffects.map((fe) => fe.name));
   const source = columnSource(data);
+  if (parsed.iv) return estimateIv(source, parsed, unit);
   const design = buildDesign(source, parsed, unit);
   return estimateDesign(design, parsed.text, unit, source);
 }

@@ -38,3 +38,14 @@ export function chiSquareUpperTail(x: number, df: number): number {
   if (x <= 0) return 1;
   return distributions().gammainc(x / 2, df / 2, true, true);
 }
+
+/** Two-sided normal p-value 2 P(Z <= -|z|), as the chi-square(1) upper tail of z^2 (accurate far into the tail). */
+export function twoSidedNormalP(z: number): number {
+  if (Number.isNaN(z)) return NaN;
+  return chiSquareUpperTail(z * z, 1);
+}
+
+/** log Gamma(x) for x > 0 (the Poisson log-likelihood's log y!). */
+export function logGamma(x: number): number {
+  return distributions().gammaln(x);
+}

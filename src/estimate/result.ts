@@ -4,6 +4,7 @@
  */
 import type { ConventionName } from './vcov/conventions.js';
 import type { Ssc, VcovType } from './options.js';
+import type { IvDiagnostics, IvTest } from './iv/diagnostics.js';
 
 /** An estimate with its inference: standard error, t, two-sided p and confidence interval. */
 export interface Estimate {
@@ -79,6 +80,57 @@ export interface FeolsResult {
   readonly residuals: Float64Array;
   /** Indices of the data rows used, in order: any column can be read on the estimation sample. */
   readonly rows: Int32Array;
+  /** Instrumental variables (2SLS): the first stages and fixest's diagnostics; absent for OLS. */
+  readonly iv?: IvInfo;
+}
+
+/** One first stage of a 2SLS fit: the endogenous regressor on the instruments and exogenous regressors. */
+export interface FirstStage {
+  readonly endog: string;
+  readonly coefficients: readonly Coefficient[];
+  /** K of the first stage's variance (the model's type) and its t degrees of freedom. */
+  readonly k: number;
+  readonly dfT: number;
+}
+
+/** What a 2SLS fit adds to the result. */
+export interface IvInfo {
+  readonly endogenous: readonly string[];
+  readonly instruments: readonly string[];
+  readonly firstStages: readonly FirstStage[];
+  readonly diagnostics: IvDiagnostics;
+}
+
+function coefficientsToJson(cs: readonly Coefficient[]) {
+  return cs.map((c) => ({
+    term: c.term, estimate: c.estimate, std_error: c.stdError, statistic: c.statistic, p_value: c.pValue,
+    conf_low: c.confLow, conf_high: c.confHigh,
+  }));
+}
+
+function testToJson(t: IvTest, chi2: boolean) {
+  return chi2 ? { stat: t.stat, p_value: t.pValue, df: t.df1 } : { stat: t.stat, p_value: t.pValue, df1: t.df1, df2: t.df2 };
+}
+
+/** The `iv` block of the CLI's `--json` (the issue's keys). */
+export function ivToJson(iv: IvInfo): Record<string, unknown> {
+  const d = iv.diagnostics;
+  return {
+    endogenous: iv.endogenous,
+    instruments: iv.instruments,
+    first_stage: iv.firstStages.map((fs, j) => ({
+      endog: fs.endog,
+      f_stat: d.firstStage[j].f.stat, p_value: d.firstStage[j].f.pValue, df1: d.firstStage[j].f.df1, df2: d.firstStage[j].f.df2,
+      wald_stat: d.firstStage[j].wald.stat, wald_p_value: d.firstStage[j].wald.pValue,
+      coefficients: coefficientsToJson(fs.coefficients),
+      k: fs.k, df_t: fs.dfT,
+    })),
+    wu_hausman: testToJson(d.wuHausman, false),
+    sargan: d.sargan ? testToJson(d.sargan, true) : null,
+    cragg_donald: d.craggDonald,
+    kleibergen_paap: d.kleibergenPaap ? d.kleibergenPaap.stat : null,
+    kleibergen_paap_test: d.kleibergenPaap ? testToJson(d.kleibergenPaap, true) : null,
+  };
 }
 
 /** The CLI's `--json` shape. */
@@ -105,5 +157,6 @@ export function resultToJson(r: FeolsResult): Record<string, unknown> {
     rss: r.rss, tss: r.tss, df_resid: r.dfResid, sigma: r.sigma,
     convergence: r.convergence,
     weights: r.weights,
+    ...(r.iv ? { iv: ivToJson(r.iv) } : {}),
   };
 }

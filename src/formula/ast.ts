@@ -113,6 +113,22 @@ export interface Multiple {
 }
 
 /**
+ * The instrumental-variables part of `y ~ exog | fe | endo1 + endo2 ~ inst1 + inst2` (fixest's syntax; the
+ * fixed-effect part may be left out): the endogenous regressors and their excluded instruments, plain
+ * columns (no i() factors).
+ *
+ * @example
+ * // y ~ x | fe | log(p) ~ z1 + z2
+ * const iv: IvPart = { endogenous: [<log(p)>], instruments: [<z1>, <z2>], pos: 11 };
+ */
+export interface IvPart {
+  endogenous: ExprTerm[];
+  instruments: ExprTerm[];
+  /** Offset of the first endogenous regressor in the formula text. */
+  pos: number;
+}
+
+/**
  * A parsed formula `lhs ~ terms | fixedEffects`.
  *
  * `terms` are unique (the first occurrence is kept, as R does); `intercept` is true only when there are no
@@ -131,4 +147,6 @@ export interface ParsedFormula {
   intercept: boolean;
   fixedEffects: FixedEffect[];
   multiple: Multiple | null;
+  /** The instrumental-variables part, or null/absent for a model estimated by least squares or IRLS. */
+  iv?: IvPart | null;
 }

@@ -3,7 +3,7 @@
  * what belongs to the regressor list as a whole (intercept control, '- term', multiple estimation);
  * terms themselves are parsed in terms.ts and arithmetic.ts.
  */
-import type { ExprTerm, FixedEffect, Multiple, MultipleOp, ParsedFormula, Term } from './ast.js';
+import type { ExprTerm, FixedEffect, IvPart, Multiple, MultipleOp, ParsedFormula, Term } from './ast.js';
 import { MULTIPLE_OPS } from './arithmetic.js';
 import { Cursor, describe } from './lexer.js';
 import { dedupeTerms, parseModelProduct, parseModelSum, termKey } from './terms.js';
@@ -32,8 +32,18 @@ export function parseFormula(text: string): ParsedFormula {
   const c = new Cursor(text);
   const lhs = parseOutcome(c);
   const rhs = parseRegressors(c);
-  const fixedEffects = c.accept('|') ? parseFixedEffects(c) : [];
+  let fixedEffects: FixedEffect[] = [];
+  let iv: IvPart | null = null;
+  if (c.accept('|')) {
+    // The part holding a '~' is the instrumental-variables part: `| fe | endo ~ inst` or `| endo ~ inst`.
+    if (partHasTilde(c)) iv = parseIv(c);
+    else {
+      fixedEffects = parseFixedEffects(c);
+      if (c.accept('|')) iv = parseIv(c);
+    }
+  }
   expectEnd(c, fixedEffects.length > 0);
+  if (iv && rhs.multiple) c.fail(`multiple estimation (${rhs.multiple.op}) cannot be combined with instrumental variables; write one model at a time`, rhs.multiple.pos);
   return {
     text,
     lhs,
@@ -41,7 +51,45 @@ export function parseFormula(text: string): ParsedFormula {
     intercept: rhs.intercept && fixedEffects.length === 0,
     fixedEffects,
     multiple: rhs.multiple,
+    ...(iv ? { iv } : {}),
   };
+}
+
+/** True when a '~' comes before the next '|' or the end. */
+function partHasTilde(c: Cursor): boolean {
+  for (let ahead = 0; ; ahead++) {
+    const token = c.peek(ahead);
+    if (token.kind === 'end' || c.isSymbol('|', ahead)) return false;
+    if (c.isSymbol('~', ahead)) return true;
+  }
+}
+
+/** `endo1 + endo2 ~ inst1 + inst2`: plain columns on both sides, at least as many instruments as endogenous. */
+function parseIv(c: Cursor): IvPart {
+  const start = c.peek();
+  if (!partHasTilde(c)) {
+    c.fail("expected the instrumental-variables part 'endo ~ instruments' after the fixed effects, e.g. 'y ~ x | fe | p ~ z'", start.pos);
+  }
+  const side = (what: string): ExprTerm[] => {
+    const at = c.peek();
+    if (c.isSymbol('~') || at.kind === 'end') c.fail(`expected the ${what} of the instrumental-variables part, got ${describe(at)}`, at.pos);
+    return dedupeTerms(parseModelSum(c)).map((term) => {
+      if (term.kind === 'factor') c.fail(`${term.name}: the ${what} must be columns, not factor expansions`, term.pos);
+      return term as ExprTerm;
+    });
+  };
+  const endogenous = side('endogenous regressors');
+  if (!c.accept('~')) c.fail(`expected '~' between the endogenous regressors and the instruments, got ${describe(c.peek())}`, c.peek().pos);
+  const instruments = side('instruments');
+  if (instruments.length < endogenous.length) {
+    c.fail(`the model is under-identified: ${endogenous.length} endogenous regressor(s) (${endogenous.map((t) => t.name).join(', ')}) ` +
+      `but ${instruments.length} instrument(s) (${instruments.map((t) => t.name).join(', ')}); give at least one instrument per endogenous regressor`, start.pos);
+  }
+  const exogenous = new Set(endogenous.map(termKey));
+  for (const z of instruments) {
+    if (exogenous.has(termKey(z))) c.fail(`'${z.name}' is both endogenous and an instrument; an instrument must be excluded from the endogenous regressors`, z.pos);
+  }
+  return { endogenous, instruments, pos: start.pos };
 }
 
 function parseOutcome(c: Cursor): ExprTerm {
@@ -242,8 +290,7 @@ function expectEnd(c: Cursor, afterFixedEffects: boolean): void {
   if (c.isSymbol(')')) c.fail("unbalanced parentheses: this ')' closes nothing", token.pos);
   if (c.isSymbol('~')) c.fail("a formula has one '~'; got a second one", token.pos);
   if (c.isSymbol('|')) {
-    c.fail("a second '|': only one fixed-effects part is allowed (instrumental variables are not supported)",
-      token.pos);
+    c.fail("a third '|': a formula reads 'y ~ x | fixed effects | endogenous ~ instruments'", token.pos);
   }
   const expected = afterFixedEffects ? "'+' or the end of the formula" : "'+', '|' or the end of the formula";
   c.fail(`expected ${expected} after ${after}, got ${describe(token)}`, token.pos);

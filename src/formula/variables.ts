@@ -13,7 +13,7 @@ import type { Expr, ParsedFormula, Term } from './ast.js';
  */
 export function variablesOf(parsed: ParsedFormula): string[] {
   const found: { name: string; pos: number }[] = [];
-  const terms = [parsed.lhs, ...parsed.terms, ...(parsed.multiple?.alternatives.flat() ?? [])];
+  const terms = [parsed.lhs, ...parsed.terms, ...(parsed.multiple?.alternatives.flat() ?? []), ...ivTerms(parsed)];
   for (const term of terms) collectTerm(term, found);
   // Positions order the names as written: expansions such as a:b*c reorder terms but not the text.
   found.sort((a, b) => a.pos - b.pos);
@@ -60,7 +60,7 @@ export type VariableUse = 'number' | 'factor' | 'both';
 export function variableUses(parsed: ParsedFormula): Record<string, VariableUse> {
   const numeric: { name: string; pos: number }[] = [];
   const factors = new Set<string>();
-  const terms = [parsed.lhs, ...parsed.terms, ...(parsed.multiple?.alternatives.flat() ?? [])];
+  const terms = [parsed.lhs, ...parsed.terms, ...(parsed.multiple?.alternatives.flat() ?? []), ...ivTerms(parsed)];
   for (const term of terms) {
     if (term.kind === 'factor') {
       factors.add(term.variable);
@@ -75,4 +75,9 @@ export function variableUses(parsed: ParsedFormula): Record<string, VariableUse>
   const numbers = new Set(numeric.map((v) => v.name));
   return Object.fromEntries(variablesOf(parsed).map((name) => [name,
     numbers.has(name) && factors.has(name) ? 'both' : numbers.has(name) ? 'number' : 'factor']));
+}
+
+/** The endogenous regressors and instruments of an IV formula (none otherwise). */
+function ivTerms(parsed: ParsedFormula): Term[] {
+  return parsed.iv ? [...parsed.iv.endogenous, ...parsed.iv.instruments] : [];
 }

@@ -20,6 +20,9 @@ import type { Design, FixedEffectCodes } from '../estimate/design.js';
 import { fitDesign, type FitSettings } from '../estimate/fit.js';
 import type { ParsedFormula } from '../formula/ast.js';
 import { parseFormula } from '../formula/parse.js';
+import { ivDesign } from '../estimate/feiv.js';
+import type { ResolvedOptions } from '../estimate/options.js';
+import { fitIv, type IvLayout } from '../estimate/solvers/iv.js';
 import { INFER_DEFAULTS } from './defaults.js';
 import { normalQuantile } from './normal.js';
 import { checkLevel, checkReps, regressionOptions, type RegressionOptions } from './options.js';
@@ -77,6 +80,13 @@ export interface ResamplePrepared {
   readonly settings: FitSettings;
   readonly seed: number;
   readonly reps: number;
+  /** An IV model: the roles of the design's columns and the options its 2SLS refit takes; null for OLS. */
+  readonly iv?: { readonly layout: IvLayout; readonly options: ResolvedOptions } | null;
+}
+
+/** Refit one (resampled) design: least squares, or 2SLS for an IV model (coefficients of its second stage). */
+function refit(p: ResamplePrepared, design: Design): { kept: readonly number[]; beta: Float64Array } {
+  return p.iv ? fitIv(design, p.iv.layout, p.iv.options).fit : fitDesign(design, p.settings);
 }
 
 /** The rows of a resample, in draw order of the units. */
@@ -150,7 +160,7 @@ export function resampleDraws(prepared: ResamplePrepared, b0: number, b1: number
   for (let b = b0; b < b1; b++) {
     let fit;
     try {
-      fit = fitDesign(resampledDesign(prepared.design, resampledRows(prepared, b)), prepared.settings);
+      fit = refit(prepared, resampledDesign(prepared.design, resampledRows(prepared, b)));
     } catch (err) {
       if (err instanceof EstimationError || err instanceof ConvergenceError) continue;
       throw err;
@@ -203,7 +213,9 @@ function resample(
   const fitOptions = regressionOptions(options, cluster ? [cluster] : []);
   const parsed = typeof formula === 'string' ? parseFormula(formula) : formula;
   if (parsed.multiple) throw new OptionError(`'${parsed.text}' holds several models (${parsed.multiple.op}); bootstrap one model at a time`);
-  const design = buildDesign(columnSource(data), parsed, fitOptions);
+  // An IV model resamples the rows of its one design (every column) and refits both stages on each draw.
+  const ivModel = parsed.iv ? ivDesign(columnSource(data), parsed, { ...fitOptions, vcov: 'iid', cluster: fitOptions.cluster }) : null;
+  const design = ivModel ? ivModel.design : buildDesign(columnSource(data), parsed, fitOptions);
   if (cluster && design.clusterings[0].G < 2) {
     throw new EstimationError(`the cluster bootstrap needs at least 2 clusters, but '${cluster}' has ` +
       `${design.clusterings[0].G} on the estimation sample; cluster by a variable with more levels`);
@@ -211,8 +223,11 @@ function resample(
   const settings: FitSettings = {
     demeanTol: fitOptions.demeanTol, demeanMaxIter: fitOptions.demeanMaxIter, collinTol: fitOptions.collinTol, hetero: false, clusters: false,
   };
-  const full = fitDesign(design, settings);
-  const prepared: ResamplePrepared = Object.freeze({ design, scheme, ...units(design, scheme), columns: full.kept, settings, seed, reps });
+  const iv = ivModel ? { layout: ivModel.layout, options: { ...fitOptions, vcov: 'iid' as const, cluster: [] } } : null;
+  const ivFull = iv ? fitIv(design, iv.layout, iv.options) : null;
+  const full = ivFull ? ivFull.fit : fitDesign(design, settings);
+  const names = ivFull ? ivFull.design.names : design.names;
+  const prepared: ResamplePrepared = Object.freeze({ design, scheme, ...units(design, scheme), columns: full.kept, settings, seed, reps, iv });
   const k = full.kept.length;
   const draws = new Float64Array(reps * k);
   resampleDraws(prepared, 0, reps, draws);
@@ -220,7 +235,7 @@ function resample(
   for (let b = 0; b < reps; b++) {
     for (let j = 0; j < k; j++) if (draws[b * k + j] !== draws[b * k + j]) { failed++; break; }
   }
-  const coefficients = full.kept.map((col, j) => summarizeDraws(draws, reps, full.beta[j], j, k, level, design.names[col]));
+  const coefficients = full.kept.map((col, j) => summarizeDraws(draws, reps, full.beta[j], j, k, level, names[col]));
   return Object.freeze({
     scheme, coefficients: Object.freeze(coefficients), reps, failed, level, seed,
     ...(options.keepDraws ? { draws } : {}),

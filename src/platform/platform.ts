@@ -12,6 +12,7 @@ import type tCdfFn from '@stdlib/stats-base-dists-t-cdf';
 import type tQuantileFn from '@stdlib/stats-base-dists-t-quantile';
 import type betaincFn from '@stdlib/math-base-special-betainc';
 import type gammaincFn from '@stdlib/math-base-special-gammainc';
+import type gammalnFn from '@stdlib/math-base-special-gammaln';
 import type { TaskMessage, TaskReply } from '../parallel/task-message.js';
 
 /** The @stdlib functions behind every p-value and critical value (src/estimate/inference.ts). */
@@ -20,6 +21,7 @@ export interface Distributions {
   tQuantile: typeof tQuantileFn;
   betainc: typeof betaincFn;
   gammainc: typeof gammaincFn;
+  gammaln: typeof gammalnFn;
 }
 
 /** Runs one chunk of a sweep on some worker: Piscina in Node, a module Web Worker in a page. */

@@ -16,6 +16,8 @@ export interface CoreExports {
   dataStart(view: number): number;
   demean(M: number, n: number, s: number, codes: number, J: number, levels: number, w: number,
     work: number, tol: number, maxIter: number, info: number): number;
+  demeanWarm(M: number, n: number, s: number, codes: number, J: number, levels: number, w: number,
+    work: number, tol: number, maxIter: number, info: number, state: number): number;
   demeanWorkLength(s: number, J: number, Ltot: number, L1: number, Lmax: number, n: number): number;
   demeanSlopes(M: number, n: number, s: number, codes: number, B: number, levels: number, spec: number, xs: number, w: number,
     work: number, tol: number, maxIter: number, info: number): number;

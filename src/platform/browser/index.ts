@@ -10,6 +10,7 @@ import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import betainc from '@stdlib/math-base-special-betainc';
 import gammainc from '@stdlib/math-base-special-gammainc';
+import gammaln from '@stdlib/math-base-special-gammaln';
 import { WebWorkerRunner } from '../../parallel/runners/web-worker.js';
 import { coreReady, installCore } from '../../wasm/module.js';
 import { setPlatform, type Platform } from '../platform.js';
@@ -73,7 +74,7 @@ export const browserPlatform: Platform = Object.freeze({
   instantiateCore(): unknown {
     throw new Error('hdfe: the WebAssembly core is not loaded yet; await init() (window.hdfe.init() in the page) before fitting');
   },
-  distributions: () => ({ tCdf, tQuantile, betainc, gammainc }),
+  distributions: () => ({ tCdf, tQuantile, betainc, gammainc, gammaln }),
   // Without a worker script (or before init), every sweep runs in this thread.
   cores: () => (workerUrl && compiled ? cores() : 1),
   runner(threads: number) {

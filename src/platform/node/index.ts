@@ -42,6 +42,7 @@ function loadDistributions(): Distributions {
     tQuantile: require('@stdlib/stats-base-dists-t-quantile'),
     betainc: require('@stdlib/math-base-special-betainc'),
     gammainc: require('@stdlib/math-base-special-gammainc'),
+    gammaln: require('@stdlib/math-base-special-gammaln'),
   };
   return distributions;
 }

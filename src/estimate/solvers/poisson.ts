@@ -1,0 +1,210 @@
+/**
+ * Poisson pseudo-maximum likelihood with absorbed fixed effects by iteratively reweighted least squares
+ * (Correia, Guimaraes and Zylkin 2020, ppmlhdfe; Berge 2018, fixest's feglm): each iteration demeans the
+ * working variable and the regressors with weights mu on the WebAssembly kernel, started from the previous
+ * iteration's fixed-effect coefficients, and solves the weighted least squares on the demeaned columns.
+ */
+import { ConvergenceError, EstimationError } from '../../errors.js';
+import { DEFAULTS } from '../../defaults.js';
+import { Arena } from '../../wasm/arena.js';
+import { copyElements } from '../../wasm/copy.js';
+import type { Design } from '../design.js';
+import { fitDesign, type FitSettings, type Projection, type RawFit } from '../fit.js';
+
+/** Numerical settings of the IRLS loop. */
+export interface IrlsSettings {
+  /** Stop when |dev - dev_old| / (0.1 + |dev|) is below this (glm's and fixest's criterion). */
+  readonly tol: number;
+  readonly maxIter: number;
+  readonly demeanTol: number;
+  readonly demeanMaxIter: number;
+  readonly collinTol: number;
+}
+
+/** A converged Poisson fit on its design's sample. */
+export interface PoissonFit {
+  /**
+   * The last weighted least-squares step: beta, bread (X~' W X~)^-1 with W = w mu, and the meats of the
+   * scores w (y - mu) x~ (the working residual times W), x~ the regressors demeaned with weights W.
+   */
+  readonly raw: RawFit;
+  readonly mu: Float64Array; // [n] fitted means
+  readonly eta: Float64Array; // [n] linear predictor, offset included
+  readonly deviance: number;
+  readonly iterations: number;
+  /** Demeaning sweeps summed over the iterations. */
+  readonly sweeps: number;
+}
+
+/** 2 sum w [y log(y / mu) - (y - mu)]. */
+export function poissonDeviance(y: Float64Array, mu: Float64Array, w: Float64Array | null): number {
+  let dev = 0;
+  for (let i = 0; i < y.length; i++) {
+    const yi = y[i];
+    const d = (yi > 0 ? yi * Math.log(yi / mu[i]) : 0) - (yi - mu[i]);
+    dev += w ? w[i] * d : d;
+  }
+  return 2 * dev;
+}
+
+/** The fixed effects in the kernel's order (most levels first), as fitDesign takes them. */
+function coreOrder(design: Design): Design['fixedEffects'] {
+  return [...design.fixedEffects].sort((a, b) => b.levels - a.levels);
+}
+
+/**
+ * Fit a Poisson model by IRLS. `offset` ([n] or null) enters the linear predictor with coefficient one.
+ * `meats` says which variance meats the last step forms. Throws ConvergenceError when the deviance does not
+ * settle within `maxIter` iterations (separation is the usual cause), EstimationError when every regressor is
+ * collinear.
+ */
+export function fitPoisson(design: Design, offset: Float64Array | null, settings: IrlsSettings, meats: FitSettings): PoissonFit {
+  const n = design.n;
+  const y = design.y;
+  const X = Array.from({ length: design.X.length }, (_, j) => design.X[j]);
+  const pw = design.weights;
+  const k = X.length;
+  if (k === 0) throw new EstimationError('the model has no regressor to estimate; add a variable to the right-hand side');
+  const s = (k + 1) % 2 === 0 ? k + 1 : k + 2;
+  const fes = coreOrder(design);
+  const J = fes.length;
+  const Ltot = fes.reduce((a, f) => a + f.levels, 0);
+  const Lmax = fes.reduce((a, f) => Math.max(a, f.levels), 0);
+  Arena.assertFits(n * s * 8 * 2 + n * (8 * 3 + 4 * J), n * s * 8, `a Poisson fit with n = ${n} observations and ${k} regressors`);
+
+  const arena = new Arena();
+  try {
+    const c = arena.core;
+    const M = arena.f64(n * s);
+    const W = arena.f64(n);
+    const e = arena.f64(n);
+    const R = arena.f64(s * s);
+    const qrWork = arena.f64((s + DEFAULTS.qrBlockRows + 1) * s);
+    const refNorms = arena.f64(k);
+    const perm = arena.i32(k);
+    const cols = arena.i32(k);
+    const beta = arena.f64(k);
+    const info = arena.f64(3);
+    const codes = J ? arena.i32(J * n) : null;
+    const levels = J ? arena.i32(J) : null;
+    const work = J ? arena.f64(c.demeanWorkLength(s, J, Ltot, fes[0].levels, Lmax, n)) : null;
+    // The coefficients of FEs 2..J carried from one iteration to the next (the warm start).
+    const state = J ? arena.f64(Math.max((Ltot - fes[0].levels) * s, 1)) : null;
+    if (codes && levels) {
+      const cv = codes.view();
+      const lv = levels.view();
+      fes.forEach((fe, j) => { copyElements(cv, j * n, fe.codes); lv[j] = fe.levels; });
+      state?.view().fill(0);
+    }
+
+    // Start: mu = (y + mean y) / 2 (fixest's), strictly positive when y is not all zero.
+    let sw = 0, swy = 0;
+    for (let i = 0; i < n; i++) { const wi = pw ? pw[i] : 1; sw += wi; swy += wi * y[i]; }
+    const ybar = swy / sw;
+    let mu = new Float64Array(n);
+    let eta = new Float64Array(n);
+    for (let i = 0; i < n; i++) { mu[i] = (y[i] + ybar) / 2; eta[i] = Math.log(mu[i]); }
+    let dev = poissonDeviance(y, mu, pw);
+    const ylogy = Float64Array.from(y, (v) => (v > 0 ? v * Math.log(v) : 0));
+    let etaNew = new Float64Array(n);
+    let muNew = new Float64Array(n);
+    const z = new Float64Array(n);
+    const norms = new Float64Array(k);
+    let sweeps = 0;
+    let iterations = 0;
+    let converged = false;
+    let rank = 0;
+    let lastChange = NaN;
+    // Working weights W = w mu and working variable z = eta - offset + (y - mu) / mu beside the regressors,
+    // demeaned with weights W from the previous coefficients, scaled by sqrt(W).
+    const prepare = (): void => {
+      const m = M.view();
+      const wv = W.view();
+      norms.fill(0);
+      for (let i = 0; i < n; i++) {
+        const wi = (pw ? pw[i] : 1) * mu[i];
+        wv[i] = wi;
+        z[i] = eta[i] - (offset ? offset[i] : 0) + (y[i] - mu[i]) / mu[i];
+        const base = i * s;
+        for (let j = 0; j < k; j++) { const v = X[j][i]; m[base + j] = v; norms[j] += wi * v * v; }
+        m[base + k] = z[i];
+      }
+      refNorms.view().set(norms.map(Math.sqrt));
+      if (codes && levels && work && state) {
+        c.demeanWarm(M.data, n, s, codes.data, J, levels.data, W.data, work.data, settings.demeanTol, settings.demeanMaxIter, info.data, state.data);
+        const [iters, conv, change] = info.view();
+        sweeps += iters;
+        if (conv !== 1) {
+          throw new ConvergenceError(`demeaning did not converge in ${iters} sweeps at IRLS iteration ${iterations} (relative change ` +
+            `${change.toExponential(2)} > tol ${settings.demeanTol}); raise demeanMaxIter or check the fixed-effect structure`);
+        }
+      }
+      c.scaleRowsBySqrt(M.data, n, s, W.data);
+    };
+    while (iterations < settings.maxIter) {
+      iterations++;
+      prepare();
+      R.view().fill(0); // tsqr updates the factor it is given
+      c.tsqr(M.data, n, s, R.data, qrWork.data, DEFAULTS.qrBlockRows);
+      rank = c.qrPivot(R.data, s, k + 1, s, k, refNorms.data, settings.collinTol, perm.data);
+      if (rank === 0) {
+        throw new EstimationError(`all regressors (${design.names.join(', ')}) are collinear${J ? ' with the fixed effects' : ''}; nothing can be estimated`);
+      }
+      const rv = R.view();
+      const bv = beta.view();
+      for (let i = 0; i < rank; i++) bv[i] = rv[i * s + k];
+      c.backSolve(R.data, rank, s, beta.data);
+      cols.view().set(perm.view().subarray(0, rank));
+      c.residuals(M.data, n, s, cols.data, rank, beta.data, k, e.data);
+      // The fitted index without offset is z minus the working residual (the FE part included). With
+      // log(mu) = eta, the deviance needs no logarithm per iteration: 2 sum w [y log y - y eta - (y - mu)].
+      const ev = e.view();
+      const wv2 = W.view();
+      let devNew = 0;
+      for (let i = 0; i < n; i++) {
+        const et = (offset ? offset[i] : 0) + z[i] - ev[i] / Math.sqrt(wv2[i]);
+        const m = Math.exp(et);
+        etaNew[i] = et;
+        muNew[i] = m;
+        const d = ylogy[i] - y[i] * et - (y[i] - m);
+        devNew += pw ? pw[i] * d : d;
+      }
+      devNew *= 2;
+      // Step halving while the deviance is not finite (glm's and fixest's rule).
+      for (let h = 0; h < 30 && !Number.isFinite(devNew); h++) {
+        devNew = 0;
+        for (let i = 0; i < n; i++) {
+          const et = (etaNew[i] + eta[i]) / 2;
+          const m = Math.exp(et);
+          etaNew[i] = et;
+          muNew[i] = m;
+          const d = ylogy[i] - y[i] * et - (y[i] - m);
+          devNew += pw ? pw[i] * d : d;
+        }
+        devNew *= 2;
+      }
+      if (!Number.isFinite(devNew)) throw new ConvergenceError(`IRLS: the deviance is not finite at iteration ${iterations}; check the outcome and the offset`);
+      lastChange = Math.abs(devNew - dev) / (0.1 + Math.abs(devNew));
+      [mu, muNew] = [muNew, mu];
+      [eta, etaNew] = [etaNew, eta];
+      dev = devNew;
+      if (lastChange < settings.tol) { converged = true; break; }
+    }
+    if (!converged) {
+      throw new ConvergenceError(`IRLS did not converge in ${iterations} iterations (relative deviance change ${lastChange.toExponential(2)} > tol ${settings.tol}); ` +
+        'raise glmMaxIter, or look for separation (a regressor that predicts zeros perfectly)');
+    }
+    // One more step at the converged mu, as a projection: fitDesign forms the coefficients, the bread and the
+    // meats from it, all at the final weights (fixest's variance uses the weights of the converged fit).
+    prepare();
+    const p = k + 1;
+    const Z = new Float64Array(n * p);
+    const mv = M.view();
+    for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) Z[i * p + j] = mv[i * s + j];
+    const projection: Projection = { n, names: [...design.names, design.depvar], p, Z, norms: norms.map(Math.sqrt), iterations: sweeps };
+    const raw = fitDesign({ ...design, weights: W.view().slice() }, meats, projection);
+    return Object.freeze({ raw, mu, eta, deviance: dev, iterations, sweeps });
+  } finally {
+    arena.release();
+  }
+}
