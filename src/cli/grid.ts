@@ -1,4 +1,5 @@
 /** `hdfe grid <data|-> --depvar Y --main X[,...] [--controls ...]`: a specification grid and its curve. */
+import { QUEUE_FLAGS, QUEUE_HELP, queueBackend, queueProgressLines } from './queue-flags.js';
 import { relative } from 'node:path';
 import { DEFAULTS } from '../defaults.js';
 import { GRID_DEFAULTS } from '../grid/defaults.js';
@@ -147,7 +148,7 @@ export async function runGrid(argv: string[]): Promise<string> {
     fe: { type: 'string' }, samples: { type: 'string' }, vcov: { type: 'string' }, cluster: { type: 'string' },
     panel: { type: 'string' }, ssc: { type: 'string' }, singletons: { type: 'string' }, weights: { type: 'string' },
     format: { type: 'string' }, alpha: { type: 'string' }, level: { type: 'string' }, workers: { type: 'string' },
-    'out-dir': { type: 'string' }, 'no-svg': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    'out-dir': { type: 'string' }, 'no-svg': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...QUEUE_FLAGS,
   }, GRID_USAGE);
   if (values.help) return GRID_HELP;
   if (positionals.length !== 1) throw new UsageError(`grid takes one data file (or -); got ${positionals.length} argument(s); usage: ${GRID_USAGE}`);
@@ -176,12 +177,16 @@ export async function runGrid(argv: string[]): Promise<string> {
   const outDir = str(values['out-dir']);
   if (values['no-svg'] && !outDir) throw new UsageError('--no-svg only applies with --out-dir DIR');
   const data = await readForCommand(positionals[0], str(values.format), gridColumns(grid, options.weights));
+  const backend = queueBackend(values);
   const bar = progressBar('specifications');
+  const lines = backend ? queueProgressLines('specifications') : () => undefined;
   const controller = new AbortController();
   const onSigint = () => controller.abort('interrupted');
   process.once('SIGINT', onSigint);
   try {
-    const result = await specificationGrid(data.columns, grid, { ...options, onProgress: bar.update, signal: controller.signal });
+    const result = await specificationGrid(data.columns, grid, {
+      ...options, backend, signal: controller.signal, onProgress: (done, total) => { bar.update(done, total); lines(done, total); },
+    });
     bar.finish();
     const files = outDir ? await writeGridFiles(result, outDir, { figure: !values['no-svg'] }) : [];
     if (values.json) {

@@ -20,6 +20,8 @@ const COMMANDS: Record<string, { summary: string; load(): Promise<Run> }> = {
   index: { summary: 'build export resilience, location quotient or potential index columns', load: async () => (await import('./index-cmd.js')).runIndex },
   grid: { summary: 'specification grid: every subset of controls x FE sets x main variants x samples; curve (CSV/JSON/SVG)', load: async () => (await import('./grid.js')).runGrid },
   replicate: { summary: "reproduce the study's tables on the bundled panel (npm start)", load: async () => (await import('./replicate.js')).runReplicate },
+  worker: { summary: 'run sweep jobs from a Redis queue on this machine (--queue redis://host:port)', load: async () => (await import('./worker.js')).runWorker },
+  queue: { summary: "the Redis queue's jobs and workers: hdfe queue status --queue URL", load: async () => (await import('./queue.js')).runQueue },
 };
 
 function help(): string {
