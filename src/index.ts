@@ -15,3 +15,7 @@ export { closePool } from './parallel/pool.js';
 export { AbortError } from './parallel/errors.js';
 export { wildBootstrap, wildBootstrapParallel, pairsBootstrap, clusterBootstrap, type WildResult, type WildOptions, type ParallelWildOptions, type ResampleResult } from './infer/index.js';
 export { specificationGrid, writeGridFiles, rowsToCsv, specificationCurveSvg } from './grid/index.js';
+export { pairsBootstrapParallel, clusterBootstrapParallel, type SweepRunOptions } from './infer/resample-task.js';
+export { runSweep, type SweepOptions } from './parallel/sweep.js';
+export type { Backend, Runner, RunnerRequest } from './parallel/runner.js';
+export { startWorker, queueStatus, QueueError, QUEUE_DEFAULTS, type QueueStatus, type WorkerOptions, type RunningWorker } from './queue/index.js';
