@@ -17,8 +17,6 @@ import { runSweep } from '../src/parallel/sweep.js';
 import { replicate } from '../src/study/replicate.js';
 import { generate } from './generate.js';
 
-const RUNS = 3;
-
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const srv = createServer();
@@ -38,18 +36,30 @@ function startWorker(url: string): Promise<ChildProcess> {
   });
 }
 
-async function times(f: () => Promise<unknown>): Promise<number[]> {
-  await f(); // warm: pool threads, WebAssembly compiled, data cached by the workers
-  const out: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    await f();
-    out.push(performance.now() - t0);
+/**
+ * Local and queue runs interleaved (the machine is shared, so its load drifts): after one warm run of each
+ * (pool threads, WebAssembly compiled, data cached by the workers), `runs` pairs; times in ms.
+ */
+async function paired(runs: number, local: () => Promise<unknown>, queued: () => Promise<unknown>): Promise<{ local: number[]; queue: number[]; ratio: number[] }> {
+  await local();
+  await queued();
+  const out = { local: [] as number[], queue: [] as number[], ratio: [] as number[] };
+  for (let i = 0; i < runs; i++) {
+    let t0 = performance.now();
+    await local();
+    const l = performance.now() - t0;
+    t0 = performance.now();
+    await queued();
+    const q = performance.now() - t0;
+    out.local.push(l);
+    out.queue.push(q);
+    out.ratio.push(q / l);
   }
-  return out.sort((a, b) => a - b);
+  for (const v of Object.values(out)) v.sort((a, b) => a - b);
+  return out;
 }
 
-const range = (v: number[]) => `${v[0].toFixed(0)}-${v[v.length - 1].toFixed(0)}`;
+const range = (v: number[], digits = 0) => `${v[0].toFixed(digits)}-${v[v.length - 1].toFixed(digits)}`;
 
 export async function queueBench(): Promise<string[]> {
   const port = await freePort();
@@ -72,31 +82,34 @@ export async function queueBench(): Promise<string[]> {
     cols[`x${j}`] = c;
   }
   const grid = { depvar: 'y', main: ['x1', 'x2'], controls: ['x3', 'x4', 'x5', 'x6', 'x7', 'x8', 'x9', 'x10'], fixedEffects: [['fe1'], ['fe1', 'fe2']] };
-  const sweeps: [string, (b?: { redis: string }) => Promise<unknown>][] = [
-    ['wild bootstrap, study panel (N = 360, G = 30), B = 99,999', (b) => wildBootstrapParallel(study, 'SL ~ Vag + GDP + TAX + CPI + FDI | year', { ...wild, workers: 2, backend: b })],
-    ['grid, 1,024 specs in 4 groups, n = 1e6', (b) => specificationGrid(cols, grid, { workers: 2, backend: b })],
+  const sweeps: [string, (b?: { redis: string }) => Promise<unknown>, number][] = [
+    ['wild bootstrap, study panel (N = 360, G = 30), B = 99,999', (b) => wildBootstrapParallel(study, 'SL ~ Vag + GDP + TAX + CPI + FDI | year', { ...wild, workers: 2, backend: b }), 5],
+    ['grid, 1,024 specs in 4 groups, n = 1e6', (b) => specificationGrid(cols, grid, { workers: 2, backend: b }), 1],
   ];
-  const lines = ['| sweep | local pool, 2 threads (ms) | queue, 1 worker process (ms) | queue, 2 worker processes (ms) | queue / local (2 processes) |', '|---|---|---|---|---|'];
-  const jobLines: string[] = [];
+  const lines = ['| sweep | worker processes | local pool, 2 threads (ms) | queue (ms) | queue / local, per pair |', '|---|---|---|---|---|'];
+  const jobLines = ['| worker processes | us per one-draw job (200 jobs, min-max of 3) |', '|---|---|'];
   try {
-    const local: number[][] = [];
-    for (const [name, run] of sweeps) { local.push(await times(() => run())); console.error(`${name}: local ${range(local.at(-1)!)} ms`); }
-    await closePool();
-    const queued: number[][][] = [[], []];
     for (const processes of [1, 2]) {
       while (workers.length < processes) workers.push(await startWorker(url));
-      for (const [name, run] of sweeps) {
-        queued[processes - 1].push(await times(() => run(backend)));
-        console.error(`${name}: queue with ${processes} process(es) ${range(queued[processes - 1].at(-1)!)} ms`);
+      for (const [name, run, runs] of sweeps) {
+        const r = await paired(runs, () => run(), () => run(backend));
+        const line = `| ${name} | ${processes} | ${range(r.local)} | ${range(r.queue)} | ${range(r.ratio, 2)} |`;
+        console.error(line);
+        lines.push(line);
       }
       // A job's fixed cost: 200 one-draw jobs, their throughput over the worker processes.
-      const jobs = await times(() => runSweep({ kind: 'parallel.index', context: null, total: 200, chunkSize: 1, backend }));
-      jobLines.push(`| ${processes} | ${range(jobs.map((ms) => (ms / 200) * 1000))} |`);
+      const per: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const t0 = performance.now();
+        await runSweep({ kind: 'parallel.index', context: null, total: 200, chunkSize: 1, backend });
+        if (i > 0) per.push(((performance.now() - t0) / 200) * 1000);
+      }
+      per.sort((a, b) => a - b);
+      jobLines.push(`| ${processes} | ${range(per)} |`);
+      console.error(jobLines.at(-1));
     }
-    sweeps.forEach(([name], i) => {
-      lines.push(`| ${name} | ${range(local[i])} | ${range(queued[0][i])} | ${range(queued[1][i])} | ${(queued[1][i][0] / local[i][0]).toFixed(2)} |`);
-    });
-    return [...lines, '', '| worker processes | us per one-draw job (200 jobs, min-max of 3) |', '|---|---|', ...jobLines];
+    await closePool();
+    return [...lines, '', ...jobLines];
   } finally {
     for (const w of workers) w.kill('SIGTERM');
     redis.kill('SIGTERM');
