@@ -13,7 +13,7 @@ import { assertColumn, isMissing, numericColumn, type ColumnSource } from './col
 import { factorize, interact, type Factor } from './factor.js';
 import { isFactorColumn } from './factor-column.js';
 import { buildPanel, timeOperator, type Panel } from './panel.js';
-import { conleyLocations } from '../estimate/conley.js';
+import { conleyLocations } from '../estimate/vcov/conley.js';
 
 /** Every column a term list yields, with its name: factor terms expand to one dummy per non-reference level. */
 interface Regressor {
@@ -165,7 +165,7 @@ function panelIndex(source: ColumnSource, panel: { id: string; time: string }, r
   const rank = new Map(values.map((v, i) => [v, i]));
   return {
     unit: Int32Array.from(rows, (r) => units.codes[r]), time: Int32Array.from(rows, (r) => rank.get(t[r]) ?? -1),
-    units: units.levels, periods: values.length,
+    units: units.levels, periods: values.length, names: { id: panel.id, time: panel.time },
   };
 }
 
@@ -313,3 +313,34 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
   });
 }
 
+
+/**
+ * The groupings another variance needs on a design's sample (clusters, panel, coordinates), from the data it
+ * was built from: what lets a fit's variance be formed again without a refit (src/estimate/revcov.ts).
+ * A cluster column missing on a sample row would change the sample: an error, not a silent drop.
+ */
+export function varianceGroupings(source: ColumnSource, design: Design, options: ResolvedOptions):
+  Pick<Design, 'clusterings' | 'clusterVars' | 'panelIndex' | 'locations'> {
+  const keep = new Uint8Array(source.n);
+  for (const r of design.rows) keep[r] = 1;
+  const factors = options.cluster.map((c) => {
+    assertColumn(source, c, 'a cluster variable');
+    const f = factorize(source.column(c), keep);
+    for (const r of design.rows) {
+      if (f.codes[r] < 0) {
+        throw new DataError(`cluster variable '${c}' is missing on row ${r + 1} of the estimation sample; fit again with it in the options so the row is dropped`);
+      }
+    }
+    return f;
+  });
+  if (options.panel) {
+    assertColumn(source, options.panel.id, 'the panel unit');
+    assertColumn(source, options.panel.time, 'the panel time');
+  }
+  return {
+    clusterings: clusterings(factors, options.cluster, keep, design.n),
+    clusterVars: options.cluster,
+    panelIndex: options.panel ? panelIndex(source, options.panel, design.rows) : null,
+    locations: options.conley ? locations(source, options.conley, design.rows) : null,
+  };
+}
