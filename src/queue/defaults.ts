@@ -16,8 +16,11 @@ export const QUEUE_DEFAULTS = Object.freeze({
   leaseMs: 30_000,
   /** Times a job may stall (lose its worker) before it fails the sweep. */
   maxStalls: 5,
-  /** Aim for jobs of about this long: a job's fixed cost (Redis round trips) is about a millisecond. */
-  targetJobMs: 200,
+  /**
+   * Aim for jobs of about this long (and split to no less than a fifth of it for balance): a job's fixed
+   * cost was 2-6 ms per worker process on a busy 2-core machine (bench/queue.ts).
+   */
+  targetJobMs: 50,
   /** Sweep data and finished jobs are kept this long in Redis (s), so a late worker still finds them. */
   keepSeconds: 3600,
   /** Bytes of decoded sweep data a worker keeps cached. */

@@ -90,7 +90,7 @@ async function runOnQueue<C>(b: ResolvedBackend, request: RunnerRequest<C>): Pro
   try {
     const key = dataKey(hash);
     // Upload once: an existing copy (same hash, same bytes) only has its lifetime extended.
-    if ((await redis.set(key, bytes, 'EX', QUEUE_DEFAULTS.keepSeconds, 'NX')) === null) await redis.expire(key, QUEUE_DEFAULTS.keepSeconds);
+    if (!(await redis.expire(key, QUEUE_DEFAULTS.keepSeconds))) await redis.set(key, bytes, 'EX', QUEUE_DEFAULTS.keepSeconds);
     await within(events.waitUntilReady(), b.unreachableMs, 'subscribing to queue events');
     await collectJobs(b, request, redis, queue, events, sweep, hash, bytes.length);
   } finally {
@@ -160,6 +160,8 @@ function collectJobs<C>(b: ResolvedBackend, request: RunnerRequest<C>, redis: Re
       pinging = true;
       within(redis.ping(), b.unreachableMs, 'ping')
         .then(() => { lastOk = Date.now(); }, (err) => {
+          // A slow answer on a live connection is a busy Redis (a large value in transit), not an outage.
+          if (redis.status === 'ready') { lastOk = Date.now(); return; }
           if (Date.now() - lastOk >= b.unreachableMs) finish(unreachable(b.target, err, b.unreachableMs));
         })
         .finally(() => { pinging = false; });
