@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataError } from '../../src/errors.js';
@@ -203,6 +204,25 @@ describe('the CLI on the queue', () => {
     const s = await runCli(['queue', 'status', '--queue', redis.url]);
     expect(s.code).toBe(0);
     expect(s.stdout).toMatch(/^queue 'hdfe': 0 waiting, \d+ active, \d+ done, \d+ failed\nworkers: \d+ \(/);
+  }, LONG);
+
+  it('Ctrl-C on hdfe permute --queue withdraws its jobs: one line, exit code 2, nothing left waiting', async () => {
+    const own = await startRedis(); // no worker: the jobs wait until the interrupt
+    try {
+      const p = spawn(process.execPath, [join(root, 'dist/src/cli/main.js'), 'permute', producFile, formula, '--param', 'unemp',
+        '--permute', 'unemp', '--reps', '5000', '--queue', own.url], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      p.stderr.on('data', (d) => { stderr += d; });
+      const exit = new Promise<number | null>((r) => p.once('exit', (code) => r(code)));
+      await waitFor(async () => (await queueStatus(own.url)).waiting > 0, 60_000, 'the jobs to be posted');
+      p.kill('SIGINT');
+      expect(await exit).toBe(2);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toMatch(/^hdfe: the permutation test was cancelled \(interrupted\); no result was produced/);
+      expect((await queueStatus(own.url)).waiting).toBe(0);
+    } finally {
+      await own.stop();
+    }
   }, LONG);
 
   it('checks a password-protected Redis: a wrong password is one clear line', async () => {
