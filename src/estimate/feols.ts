@@ -17,6 +17,7 @@ import type { Coefficient, FeolsResult } from './result.js';
 import { fixefParams } from './ssc.js';
 import { computeVcov, meatsFor } from './vcov/registry.js';
 import { clusterOnUnit } from './vcov/conventions.js';
+import { attachModel, IDENTITY_LINK, type ModelState } from './model-state.js';
 
 /**
  * Estimate `formula` on `data`.
@@ -81,7 +82,7 @@ export function summarize(design: Design, fit: RawFit, text: string, options: Re
       confLow: estimate - crit * stdError, confHigh: estimate + crit * stdError,
     });
   });
-  const hasFe = design.fixedEffects.length > 0;
+  const hasFe = design.fixedEffects.length > 0 || (design.slopes?.length ?? 0) > 0;
   // Without an intercept or fixed effects, R^2 is uncentred, as in R's summary.lm.
   const tss = totalSumOfSquares(design, design.intercept || hasFe);
   const r2 = 1 - fit.rss / tss;
@@ -97,6 +98,7 @@ export function summarize(design: Design, fit: RawFit, text: string, options: Re
     nobs: n,
     dropped: design.dropped,
     fixef: Object.fromEntries(design.fixedEffects.map((f) => [f.name, f.levels])),
+    varyingSlopes: Object.fromEntries((design.slopes ?? []).map((f) => [f.name, f.levels])),
     collinear: fit.collinear.map((c) => design.names[c]),
     rss: fit.rss,
     tss,
@@ -108,6 +110,22 @@ export function summarize(design: Design, fit: RawFit, text: string, options: Re
     residuals: fit.residuals,
     rows: design.rows,
   };
-  if (fit.scores) attachBasis(result, { design, fit, options, source });
-  return Object.freeze(result);
+  attachBasis(result, { design, fit, options, source });
+  return Object.freeze(attachModel(result, leastSquaresState(design, fit)));
+}
+
+/** Least squares' state for fixef() and predict(): identity link, fitted = y - e, FE part = y - X b - e. */
+function leastSquaresState(design: Design, fit: RawFit): ModelState {
+  const linearPredictor = () => {
+    const y = design.y;
+    return y.map((v, i) => v - fit.residuals[i]);
+  };
+  return {
+    design, beta: fit.beta, kept: fit.kept, link: IDENTITY_LINK, linearPredictor,
+    fixedPart: () => {
+      const out = linearPredictor();
+      fit.kept.forEach((col, j) => { const x = design.X[col]; const b = fit.beta[j]; for (let i = 0; i < out.length; i++) out[i] -= b * x[i]; });
+      return out;
+    },
+  };
 }

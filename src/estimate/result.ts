@@ -58,6 +58,8 @@ export interface FeolsResult {
   readonly dropped: { readonly na: number; readonly singletons: number };
   /** Levels of each fixed effect on the estimation sample. */
   readonly fixef: Readonly<Record<string, number>>;
+  /** Levels of each varying slope (`firm[[capital]]`), absorbed with the fixed effects; empty without. */
+  readonly varyingSlopes?: Readonly<Record<string, number>>;
   /** Regressors dropped as collinear (with earlier ones or the fixed effects), in formula order. */
   readonly collinear: readonly string[];
   readonly rss: number;
@@ -87,6 +89,7 @@ export function resultToJson(r: FeolsResult): Record<string, unknown> {
     nobs: r.nobs,
     dropped: r.dropped,
     fixef: r.fixef,
+    ...(r.varyingSlopes && Object.keys(r.varyingSlopes).length ? { varying_slopes: r.varyingSlopes } : {}),
     collinear: r.collinear,
     coefficients: r.coefficients.map((c) => ({
       term: c.term, estimate: c.estimate, std_error: c.stdError, statistic: c.statistic, p_value: c.pValue,

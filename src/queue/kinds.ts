@@ -8,6 +8,8 @@ export const QUEUE_KINDS: Readonly<Record<string, string | null>> = Object.freez
   'infer.permute': 'infer/permute-task.js',
   'infer.resample': 'infer/resample-task.js',
   'grid.group': 'grid/task.js',
+  'infer.mtest': 'infer/mtest.js',
+  'grid.joint': 'grid/joint.js',
   // The pool's diagnostics (parallel/diagnostics.ts, loaded by every worker): tests and the job-cost bench.
   'parallel.index': null,
   'parallel.spin': null,

@@ -108,3 +108,38 @@ describe('convention profiles on two-way and disconnected panels (tests/golden/c
     }
   }
 });
+
+describe("Stata's regress on Petersen's test data (published results, printed to 7 decimals)", () => {
+  // Petersen (2009) publishes these Stata results for his simulated panel (sandwich's PetersenCL); the test
+  // holds them to the printed digits, half a unit in the last place.
+  const petersen = readCsv(new URL('../golden/data/petersencl.csv', import.meta.url).pathname);
+  const published: [string, FeolsOptions, number[], number[], number][] = [
+    ['OLS', {}, [0.0296797, 1.034833], [0.0283593, 0.0285833], 4998],
+    ['clustered by firm', { cluster: 'firm' }, [0.0296797, 1.034833], [0.0670127, 0.0505957], 499],
+    ['clustered by year', { cluster: 'year' }, [0.0296797, 1.034833], [0.0233867, 0.0333889], 9],
+  ];
+  for (const [label, options, b, se, df] of published) {
+    it(label, () => {
+      const fit = feols(petersen, 'y ~ x', { convention: 'stata_areg', ...options });
+      fit.coefficients.forEach((c, j) => {
+        expect(Math.abs(c.estimate - b[j])).toBeLessThanOrEqual(j === 1 ? 5e-7 : 5e-8);
+        expect(Math.abs(c.stdError - se[j])).toBeLessThanOrEqual(5e-8);
+      });
+      expect(fit.vcov.dfT).toBe(df);
+    });
+  }
+});
+
+describe("Stata's xtreg, fe vce(robust) on Grunfeld (published output, printed to 7 decimals)", () => {
+  // `webuse grunfeld` (the same 10 firms x 20 years) then `xtreg invest mvalue kstock, fe vce(robust)`:
+  // mvalue .1101238 (.0151945), kstock .3100653 (.0527518), t on 9 df.
+  it('matches to the printed digits, clustered by firm with 9 df', () => {
+    const fit = feols(data, 'inv ~ value + capital | firm', { convention: 'stata_xtreg', vcov: 'hetero' });
+    const printed = [[0.1101238, 0.0151945], [0.3100653, 0.0527518]];
+    fit.coefficients.forEach((c, j) => {
+      expect(Math.abs(c.estimate - printed[j][0])).toBeLessThanOrEqual(5e-8);
+      expect(Math.abs(c.stdError - printed[j][1])).toBeLessThanOrEqual(5e-8);
+    });
+    expect(fit.vcov.dfT).toBe(9);
+  });
+});

@@ -72,6 +72,10 @@ function subtractNullProjector(H: Float64Array, rows: readonly number[], nested:
 /** The CR3 meat [k x k] of `clustering` from the demeaned rows `Z` ([n x s], kept `cols`), residuals `e`, (Z'Z)^-1. */
 export function cr3Meat(design: Design, clustering: Clustering, Z: Float64Array, s: number, cols: readonly number[],
   e: Float64Array, bread: Float64Array): Float64Array {
+  if (design.slopes?.length) {
+    throw new EstimationError(`CR3 with varying slopes (${design.slopes.map((f) => f.name).join(', ')}) is not available: `
+      + "the slopes' part of the hat matrix is not computed; use vcov 'cluster' (CR1)");
+  }
   const k = cols.length;
   const n = design.n;
   const P = design.fixedEffects.length ? fixefHat(design, 'CR3') : null;
@@ -104,7 +108,7 @@ export function cr3Meat(design: Design, clustering: Clustering, Z: Float64Array,
       }
     }
     if (nested.length) subtractNullProjector(H, rows, nested, design.weights);
-    const u = solveShifted(H, Float64Array.from(rows, (i) => e[i]), m);
+    const u = solveShifted(H, Float64Array.from(rows.map((i) => e[i])), m);
     if (!u) throw new EstimationError('CR3 is undefined here: a cluster is fitted exactly (I - H_gg is singular); use vcov \'cluster\'');
     const score = new Float64Array(k);
     for (let p = 0; p < m; p++) for (let a = 0; a < k; a++) score[a] += row(rows[p], a) * u[p];
