@@ -30,3 +30,7 @@ export { fixef, fixefCoefficients, type FixefValues, type FixefCoefficients } fr
 export { predict, predictDetailed, fitted, type PredictOptions, type PredictType, type Prediction } from './estimate/predict.js';
 export { IDENTITY_LINK, type Link } from './estimate/model-state.js';
 export { coefplotSvg, coefplotSpec, coefplotPoints, type CoefplotOptions, type CoefplotPoint } from './report/coefplot.js';
+export { pairsBootstrapParallel, clusterBootstrapParallel, type SweepRunOptions } from './infer/resample-task.js';
+export { runSweep, type SweepOptions } from './parallel/sweep.js';
+export type { Backend, Runner, RunnerRequest } from './parallel/runner.js';
+export { startWorker, queueStatus, QueueError, QUEUE_DEFAULTS, type QueueStatus, type WorkerOptions, type RunningWorker } from './queue/index.js';

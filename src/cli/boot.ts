@@ -1,6 +1,5 @@
 /** `hdfe boot <data> "<formula>" --param TERM --cluster C`: wild cluster bootstrap (or pairs / cluster resampling). */
 import { INFER_DEFAULTS } from '../infer/defaults.js';
-import { clusterBootstrap, pairsBootstrap } from '../infer/resample.js';
 import { wildBootstrapParallel } from '../infer/wild-parallel.js';
 import { oneOf } from '../estimate/options.js';
 import { closePool } from '../parallel/pool.js';
@@ -10,6 +9,8 @@ import { integer, number } from './options.js';
 import { bootJson } from './json.js';
 import { readForCommand } from './read.js';
 import { modelColumns } from '../data/select.js';
+import { clusterBootstrapParallel, pairsBootstrapParallel } from '../infer/resample-task.js';
+import { QUEUE_FLAGS, QUEUE_HELP, queueBackend, queueProgressLines } from './queue-flags.js';
 
 /** One-line usage of the command. */
 export const BOOT_USAGE = 'hdfe boot <data|-> "<formula>" --param TERM --cluster C [options]';
@@ -38,6 +39,7 @@ Options (defaults in brackets):
   --panel id,time          panel for l(), f(), d()
   --format csv|tsv|json|arrow|parquet   data format [from the extension]
   --json                   machine-readable result
+${QUEUE_HELP}
   -h, --help               this help
 `;
 
@@ -48,7 +50,7 @@ export async function runBoot(argv: string[]): Promise<string> {
     weights: { type: 'string' }, type: { type: 'string' }, 'p-type': { type: 'string' }, reps: { type: 'string' },
     seed: { type: 'string' }, level: { type: 'string' }, workers: { type: 'string' }, 'obs-weights': { type: 'string' },
     ssc: { type: 'string' }, panel: { type: 'string' }, format: { type: 'string' }, json: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
+    help: { type: 'boolean', short: 'h' }, ...QUEUE_FLAGS,
   }, BOOT_USAGE);
   if (values.help) return BOOT_HELP;
   if (positionals.length !== 2) throw new UsageError(`boot takes a data file (or -) and a formula; usage: ${BOOT_USAGE}`);
@@ -66,34 +68,43 @@ export async function runBoot(argv: string[]): Promise<string> {
     reps: integer(str(values.reps), '--reps', 1), seed: integer(str(values.seed), '--seed', 0),
     level: number(str(values.level), '--level'),
   };
+  const backend = queueBackend(values);
+  const workers = integer(str(values.workers), '--workers', 1);
   const data = await readForCommand(file, str(values.format),
     modelColumns(formula, { cluster, panel: common.panel, weights: common.obsWeights }));
-  if (method !== 'wild') {
-    const r = method === 'pairs'
-      ? pairsBootstrap(data.columns, formula, common)
-      : clusterBootstrap(data.columns, formula, { ...common, cluster: cluster as string });
-    const c = r.coefficients.find((co) => co.term === param);
-    if (!c) throw new UsageError(`--param '${param}' is not a coefficient; the model has ${r.coefficients.map((co) => co.term).join(', ')}`);
-    const json = {
-      term: c.term, method, estimate: c.estimate, std_error: c.stdError, conf_low: c.percentileLow, conf_high: c.percentileHigh,
-      normal_low: c.normalLow, normal_high: c.normalHigh, reps: r.reps, failed: r.failed, level: r.level, seed: r.seed, enumerated: false,
-    };
-    return values.json ? JSON.stringify(json, null, 2)
-      : `${method} bootstrap, ${r.reps} draws (seed ${r.seed}): ${c.term} = ${c.estimate.toPrecision(6)}, bootstrap SE ${c.stdError.toPrecision(4)}, ` +
-        `${Math.round(r.level * 100)}% percentile CI [${c.percentileLow.toPrecision(5)}, ${c.percentileHigh.toPrecision(5)}]`;
-  }
-  const bar = progressBar('wild bootstrap');
+  const bar = progressBar(`${method} bootstrap`);
+  const lines = backend ? queueProgressLines(`${method} bootstrap`) : () => undefined;
+  const onProgress = (done: number, total: number) => { bar.update(done, total); lines(done, total); };
+  // Ctrl-C cancels the sweep (on the queue: withdraws its jobs): one line on stderr, no partial result.
+  const controller = new AbortController();
+  const onSigint = () => controller.abort('interrupted');
+  process.once('SIGINT', onSigint);
+  const run = { workers, backend, onProgress, signal: controller.signal };
   try {
+    if (method !== 'wild') {
+      const r = method === 'pairs'
+        ? await pairsBootstrapParallel(data.columns, formula, { ...common, ...run })
+        : await clusterBootstrapParallel(data.columns, formula, { ...common, ...run, cluster: cluster as string });
+      const c = r.coefficients.find((co) => co.term === param);
+      if (!c) throw new UsageError(`--param '${param}' is not a coefficient; the model has ${r.coefficients.map((co) => co.term).join(', ')}`);
+      const json = {
+        term: c.term, method, estimate: c.estimate, std_error: c.stdError, conf_low: c.percentileLow, conf_high: c.percentileHigh,
+        normal_low: c.normalLow, normal_high: c.normalHigh, reps: r.reps, failed: r.failed, level: r.level, seed: r.seed, enumerated: false,
+      };
+      return values.json ? JSON.stringify(json, null, 2)
+        : `${method} bootstrap, ${r.reps} draws (seed ${r.seed}): ${c.term} = ${c.estimate.toPrecision(6)}, bootstrap SE ${c.stdError.toPrecision(4)}, ` +
+          `${Math.round(r.level * 100)}% percentile CI [${c.percentileLow.toPrecision(5)}, ${c.percentileHigh.toPrecision(5)}]`;
+    }
     const r = await wildBootstrapParallel(data.columns, formula, {
-      ...common, param, cluster: cluster as string, null: number(str(values.null), '--null'),
+      ...common, ...run, param, cluster: cluster as string, null: number(str(values.null), '--null'),
       weights: str(values.weights) as never, type: str(values.type) as never, pType: str(values['p-type']) as never,
-      workers: integer(str(values.workers), '--workers', 1), onProgress: bar.update,
     });
     return values.json ? JSON.stringify(bootJson(r), null, 2)
       : `Wild cluster bootstrap (${r.type}, ${r.weights}${r.enumerated ? ', all 2^G draws enumerated' : `, ${r.reps} draws, seed ${r.seed}`}), ${r.clusters} clusters\n` +
         `H0: ${r.term} = ${r.null}   t = ${r.statistic.toPrecision(5)}   p = ${r.pValue === 0 ? `0 (no draw as extreme, < ${(1 / r.reps).toPrecision(2)})` : r.pValue.toPrecision(4)} (${r.pType})\n` +
         `${Math.round(r.level * 100)}% CI by test inversion: [${r.confLow.toPrecision(5)}, ${r.confHigh.toPrecision(5)}]`;
   } finally {
+    process.off('SIGINT', onSigint);
     bar.finish();
     await closePool();
   }

@@ -1,4 +1,5 @@
 /** `hdfe grid <data|-> --depvar Y --main X[,...] [--controls ...]`: a specification grid and its curve. */
+import { QUEUE_FLAGS, QUEUE_HELP, queueBackend, queueProgressLines } from './queue-flags.js';
 import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DEFAULTS } from '../defaults.js';
@@ -59,6 +60,7 @@ ${SHARED_HELP}
   --out-dir DIR            write rows.csv, rows.json, curve.svg in DIR (created) [no files]
   --no-svg                 with --out-dir, skip the figure
   --json                   the summary as JSON
+${QUEUE_HELP}
   -h, --help               this help
 
 Results do not depend on --workers. Progress is shown on stderr (a terminal) for runs over a second.
@@ -162,6 +164,7 @@ export async function runGrid(argv: string[]): Promise<string> {
     format: { type: 'string' }, alpha: { type: 'string' }, level: { type: 'string' }, workers: { type: 'string' },
     'out-dir': { type: 'string' }, 'no-svg': { type: 'boolean' }, 'joint-test': { type: 'boolean' }, 'joint-cluster': { type: 'string' },
     'joint-reps': { type: 'string' }, 'joint-weights': { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    ...QUEUE_FLAGS,
   }, GRID_USAGE);
   if (values.help) return GRID_HELP;
   if (positionals.length !== 1) throw new UsageError(`grid takes one data file (or -); got ${positionals.length} argument(s); usage: ${GRID_USAGE}`);
@@ -192,12 +195,16 @@ export async function runGrid(argv: string[]): Promise<string> {
   const joint = jointOptions(values, grid.vcov);
   const readGrid = joint ? { ...grid, vcov: [...(grid.vcov ?? []), { type: 'cluster' as const, cluster: [joint.cluster] }] } : grid;
   const data = await readForCommand(positionals[0], str(values.format), gridColumns(readGrid, options.weights));
+  const backend = queueBackend(values);
   const bar = progressBar('specifications');
+  const lines = backend ? queueProgressLines('specifications') : () => undefined;
   const controller = new AbortController();
   const onSigint = () => controller.abort('interrupted');
   process.once('SIGINT', onSigint);
   try {
-    const result = await specificationGrid(data.columns, grid, { ...options, onProgress: bar.update, signal: controller.signal });
+    const result = await specificationGrid(data.columns, grid, {
+      ...options, backend, signal: controller.signal, onProgress: (done, total) => { bar.update(done, total); lines(done, total); },
+    });
     bar.finish();
     const jointTest = joint
       ? await curveJointTest(data.columns, grid, { ssc: options.ssc, singletons: options.singletons, weights: options.weights, level: options.level },

@@ -26,6 +26,8 @@ const COMMANDS: Record<string, { summary: string; load(): Promise<Run> }> = {
   coefplot: { summary: 'coefficient plot (SVG) of i() terms: estimates and intervals by level, reference marked', load: async () => (await import('./coefplot.js')).runCoefplot },
   replicate: { summary: "reproduce the study's tables on the bundled panel (npm start)", load: async () => (await import('./replicate.js')).runReplicate },
   serve: { summary: 'the page on 127.0.0.1 (fits, tables, bootstrap, study in the browser); --root DIR under /files/', load: async () => (await import('./serve.js')).runServe },
+  worker: { summary: 'run sweep jobs from a Redis queue on this machine (--queue redis://host:port)', load: async () => (await import('./worker.js')).runWorker },
+  queue: { summary: "the Redis queue's jobs and workers: hdfe queue status --queue URL", load: async () => (await import('./queue.js')).runQueue },
 };
 
 function help(): string {

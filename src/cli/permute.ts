@@ -1,4 +1,5 @@
 /** `hdfe permute <data|-> "<formula>" --param TERM --permute COL`: randomization inference for one coefficient. */
+import { QUEUE_FLAGS, QUEUE_HELP, queueBackend, queueProgressLines } from './queue-flags.js';
 import { DEFAULTS } from '../defaults.js';
 import type { FeolsOptions } from '../estimate/options.js';
 import { PERMUTE_DEFAULTS, permutationTest, type PermStat, type PermutationResult, type PType } from '../infer/permute.js';
@@ -87,7 +88,7 @@ export async function runPermute(argv: string[]): Promise<string> {
     stat: { type: 'string' }, 'p-type': { type: 'string' }, reps: { type: 'string' }, seed: { type: 'string' },
     workers: { type: 'string' }, vcov: { type: 'string' }, cluster: { type: 'string' }, ssc: { type: 'string' },
     singletons: { type: 'string' }, weights: { type: 'string' }, panel: { type: 'string' },
-    format: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    format: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...QUEUE_FLAGS,
   }, PERMUTE_USAGE);
   if (values.help) return PERMUTE_HELP;
   if (positionals.length !== 2) {
@@ -103,7 +104,9 @@ export async function runPermute(argv: string[]): Promise<string> {
   const units: Record<string, 'factor'> = {};
   for (const c of [by, strata]) if (c) units[c] = 'factor';
   const data = await readForCommand(file, str(values.format), modelColumns(formula, feols, units));
+  const backend = queueBackend(values);
   const bar = progressBar('permutations');
+  const lines = backend ? queueProgressLines('permutations') : () => undefined;
   // Ctrl-C cancels the sweep: one line on stderr, no partial result.
   const controller = new AbortController();
   const onSigint = () => controller.abort('interrupted');
@@ -116,8 +119,8 @@ export async function runPermute(argv: string[]): Promise<string> {
       reps: count('--reps', values.reps, 1),
       seed: count('--seed', values.seed, 0),
       workers: count('--workers', values.workers, 1),
-      onProgress: bar.update,
-      signal: controller.signal,
+      onProgress: (done, total) => { bar.update(done, total); lines(done, total); },
+      signal: controller.signal, backend,
     });
     const how = `${column}${by ? `, whole units of ${by}` : ', rows of the estimation sample'}${strata ? `, within ${strata}` : ''}`;
     return values.json ? JSON.stringify(permutationToJson(result), null, 2) : formatPermutation(result, formula, how);

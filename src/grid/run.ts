@@ -9,6 +9,7 @@ import { shareColumns } from '../parallel/shared.js';
 import { runSweep } from '../parallel/sweep.js';
 import { resolveWorkers } from '../parallel/workers.js';
 import { platform } from '../platform/platform.js';
+import type { Backend } from '../parallel/runner.js';
 import { core } from '../wasm/module.js';
 import { GRID_DEFAULTS } from './defaults.js';
 import { runGroup, SPEC_FIELD_COUNT } from './group.js';
@@ -28,6 +29,8 @@ export interface GridOptions extends GridEstimationOptions {
    */
   workers?: number;
   signal?: AbortSignal;
+  /** Run the groups as BullMQ jobs on Redis (`{ redis: 'redis://host:port' }`) instead of the local pool. */
+  backend?: Backend;
   /** Called as groups finish, with the specifications done so far and the total. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -59,7 +62,7 @@ export interface GridResult {
  * res.summary.median; // median estimate of the main regressor
  */
 export async function specificationGrid(data: DataInput, definition: GridDefinition, options: GridOptions = {}): Promise<GridResult> {
-  const { alpha: alphaIn, workers, signal, onProgress, ...estimation } = options ?? {};
+  const { alpha: alphaIn, workers, signal, onProgress, backend, ...estimation } = options ?? {};
   const alpha = alphaIn ?? GRID_DEFAULTS.alpha;
   if (!(typeof alpha === 'number' && alpha > 0 && alpha < 1)) throw new OptionError(`alpha must be a number in (0, 1); got ${JSON.stringify(alphaIn)}`);
   if (workers !== undefined) resolveWorkers(workers);
@@ -75,7 +78,7 @@ export async function specificationGrid(data: DataInput, definition: GridDefinit
   values.set(runGroup(source, plan, 0), 0);
   const msPerGroup = performance.now() - t0;
   report(1);
-  if (plan.groups > 1 && workers === 1) {
+  if (plan.groups > 1 && workers === 1 && backend === undefined) {
     for (let g = 1; g < plan.groups; g++) {
       if (signal?.aborted) throw new AbortError(`the specification grid was cancelled (${String(signal.reason ?? 'aborted')}); no result was produced`);
       values.set(runGroup(source, plan, g), g * width);
@@ -85,7 +88,7 @@ export async function specificationGrid(data: DataInput, definition: GridDefinit
   } else if (plan.groups > 1) {
     const context: GridContext = { table: shareColumns(source, plan.columns), plan, first: 1 };
     const rest = await runSweep({
-      kind: GRID_TASK, module: GRID_MODULE, context, total: plan.groups - 1, width, workers, msPerDraw: msPerGroup, signal,
+      kind: GRID_TASK, module: GRID_MODULE, context, total: plan.groups - 1, width, workers, msPerDraw: msPerGroup, signal, backend,
       onProgress: (done) => report(done + 1), label: 'the specification grid',
     });
     values.set(rest, width);

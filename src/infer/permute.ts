@@ -18,6 +18,7 @@ import type { ParsedFormula } from '../formula/ast.js';
 import { parseFormula } from '../formula/parse.js';
 import { variablesOf } from '../formula/variables.js';
 import { resolveWorkers } from '../parallel/workers.js';
+import type { Backend } from '../parallel/runner.js';
 import { shareColumns } from '../parallel/shared.js';
 import { runSweep } from '../parallel/sweep.js';
 import { core } from '../wasm/module.js';
@@ -68,6 +69,8 @@ export interface PermutationOptions extends FeolsOptions {
   signal?: AbortSignal;
   /** Called with (draws done, total) as tasks finish. */
   onProgress?: (done: number, total: number) => void;
+  /** Run the draws as BullMQ jobs on Redis (`{ redis: 'redis://host:port' }`) instead of the local pool. */
+  backend?: Backend;
 }
 
 /** p-values of every type; draws whose statistic is undefined (NaN) are left out. */
@@ -141,7 +144,7 @@ function integerIn(option: string, value: number, min: number, max: number): num
 export async function permutationTest(data: DataInput, formula: string | ParsedFormula, options: PermutationOptions): Promise<PermutationResult> {
   const {
     param: paramIn, permute: permuteIn, by, strata, stat: statIn, reps: repsIn, seed: seedIn, workers: workersIn,
-    pType: pTypeIn, chunkSize, signal, onProgress, ...feolsOptions
+    pType: pTypeIn, chunkSize, signal, onProgress, backend, ...feolsOptions
   } = options ?? ({} as PermutationOptions);
   const param = nonEmpty('param', paramIn);
   const column = nonEmpty('permute', permuteIn);
@@ -199,7 +202,7 @@ export async function permutationTest(data: DataInput, formula: string | ParsedF
 
   const draws = await runSweep({
     kind: PERMUTE_TASK, module: PERMUTE_MODULE, context, total, workers: workersIn, chunkSize, msPerDraw,
-    signal, onProgress, label: 'the permutation test',
+    signal, onProgress, backend, label: 'the permutation test',
   });
   const p = permutationPValues(statistic, draws);
   const pValues: PermutationPValues = Object.freeze({ twoSided: p.twoSided, equalTailed: p.equalTailed, lower: p.lower, upper: p.upper });

@@ -200,9 +200,19 @@ function summarizeDraws(
   });
 }
 
-function resample(
+/** A resampling bootstrap before its draws: the full-sample fit and what every draw needs. */
+export interface ResampleSetup {
+  readonly prepared: ResamplePrepared;
+  readonly estimates: Float64Array;
+  readonly names: readonly string[];
+  readonly level: number;
+  readonly keepDraws: boolean;
+}
+
+/** Validate, build the design and fit the full sample: everything but the draws. */
+export function prepareResample(
   data: DataInput, formula: string | ParsedFormula, options: ResampleOptions, scheme: ResampleScheme, cluster: string | null,
-): ResampleResult {
+): ResampleSetup {
   const weights = (options as Record<string, unknown>).weights;
   if (weights !== undefined) {
     throw new OptionError(`observation weights are passed to the bootstraps as obsWeights; got weights: ${JSON.stringify(weights)}`);
@@ -228,18 +238,34 @@ function resample(
   const full = ivFull ? ivFull.fit : fitDesign(design, settings);
   const names = ivFull ? ivFull.design.names : design.names;
   const prepared: ResamplePrepared = Object.freeze({ design, scheme, ...units(design, scheme), columns: full.kept, settings, seed, reps, iv });
-  const k = full.kept.length;
-  const draws = new Float64Array(reps * k);
-  resampleDraws(prepared, 0, reps, draws);
+  return {
+    prepared, estimates: Float64Array.from(full.beta), names: full.kept.map((col) => names[col]),
+    level, keepDraws: options.keepDraws ?? false,
+  };
+}
+
+/** The result from the draws ([reps x k] row-major, as `resampleDraws` fills them). */
+export function finishResample(setup: ResampleSetup, draws: Float64Array): ResampleResult {
+  const { prepared: { scheme, reps, seed }, estimates, names, level } = setup;
+  const k = names.length;
   let failed = 0;
   for (let b = 0; b < reps; b++) {
     for (let j = 0; j < k; j++) if (draws[b * k + j] !== draws[b * k + j]) { failed++; break; }
   }
-  const coefficients = full.kept.map((col, j) => summarizeDraws(draws, reps, full.beta[j], j, k, level, names[col]));
+  const coefficients = names.map((term, j) => summarizeDraws(draws, reps, estimates[j], j, k, level, term));
   return Object.freeze({
     scheme, coefficients: Object.freeze(coefficients), reps, failed, level, seed,
-    ...(options.keepDraws ? { draws } : {}),
+    ...(setup.keepDraws ? { draws } : {}),
   });
+}
+
+function resample(
+  data: DataInput, formula: string | ParsedFormula, options: ResampleOptions, scheme: ResampleScheme, cluster: string | null,
+): ResampleResult {
+  const setup = prepareResample(data, formula, options, scheme, cluster);
+  const draws = new Float64Array(setup.prepared.reps * setup.names.length);
+  resampleDraws(setup.prepared, 0, setup.prepared.reps, draws);
+  return finishResample(setup, draws);
 }
 
 /**

@@ -6,6 +6,7 @@
 import type { DataInput } from '../data/columns.js';
 import type { ParsedFormula } from '../formula/ast.js';
 import { registerTask } from '../parallel/registry.js';
+import type { Backend } from '../parallel/runner.js';
 import { shareF64 } from '../parallel/shared.js';
 import { runSweep } from '../parallel/sweep.js';
 import { MOMENTS, wildMoments } from './draws.js';
@@ -31,6 +32,8 @@ export interface ParallelWildOptions extends WildOptions {
   chunkSize?: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** Run the draws as BullMQ jobs on Redis (`{ redis: 'redis://host:port' }`) instead of the local pool. */
+  backend?: Backend;
 }
 
 /**
@@ -41,7 +44,7 @@ export interface ParallelWildOptions extends WildOptions {
  * const r = await wildBootstrapParallel(rows, 'y ~ x | firm', { param: 'x', cluster: 'state', reps: 99999, workers: 2 });
  */
 export async function wildBootstrapParallel(data: DataInput, formula: string | ParsedFormula, options: ParallelWildOptions): Promise<WildResult> {
-  const { workers, chunkSize, signal, onProgress, ...wild } = options;
+  const { workers, chunkSize, signal, onProgress, backend, ...wild } = options;
   const o = resolveWild(wild);
   const { prepared, design } = prepareTest(data, formula, o);
   const shared: WildPrepared = {
@@ -57,7 +60,7 @@ export async function wildBootstrapParallel(data: DataInput, formula: string | P
   const msPerDraw = Math.max((performance.now() - t0) / probe, 1e-5);
   const moments = await runSweep({
     kind: WILD_TASK, module: WILD_MODULE, context: shared, total: prepared.reps, width: MOMENTS,
-    workers, chunkSize, msPerDraw, signal, onProgress, label: 'the wild cluster bootstrap',
+    workers, chunkSize, msPerDraw, signal, onProgress, backend, label: 'the wild cluster bootstrap',
   });
   return finishWild(o, prepared, design, moments);
 }

@@ -52,14 +52,14 @@ export function planChunks(total: number, chunkSize: number): Chunk[] {
 /**
  * Draws per task for a sweep of `total` draws on `workers` workers when one draw costs about `msPerDraw`
  * (measured by the caller, e.g. on the observed fit; unknown: pass 0 or NaN to get TARGET_TASK_MS worth of
- * 0.1 ms draws).
+ * 0.1 ms draws). `targetMs` is the runner's aim for a task (a queue job costs more than a pool task).
  * @example
  * defaultChunkSize(10_000, 4, 0.05); // 200 draws of 0.05 ms = a 10 ms task
  */
-export function defaultChunkSize(total: number, workers: number, msPerDraw: number): number {
+export function defaultChunkSize(total: number, workers: number, msPerDraw: number, targetMs = TARGET_TASK_MS): number {
   const ms = msPerDraw > 0 && Number.isFinite(msPerDraw) ? msPerDraw : 0.1;
-  let size = Math.max(1, Math.ceil(TARGET_TASK_MS / ms));
+  let size = Math.max(1, Math.ceil(targetMs / ms));
   const balanced = Math.ceil(total / (TASKS_PER_WORKER * Math.max(1, workers)));
-  if (balanced < size) size = Math.max(balanced, Math.ceil(MIN_TASK_MS / ms));
+  if (balanced < size) size = Math.max(balanced, Math.ceil(MIN_TASK_MS * (targetMs / TARGET_TASK_MS) / ms));
   return Math.max(1, Math.min(size, total));
 }

@@ -147,3 +147,47 @@ export function sharedSource(table: SharedTable, replaced: Readonly<Record<strin
   for (const name of table.names) cols[name] = replaced[name] ?? decodeColumn(table.columns[name]);
   return { names: table.names, n: table.n, column: (name) => cols[name] };
 }
+
+type View = Exclude<ArrayBufferView, DataView>;
+
+function isView(v: unknown): v is View {
+  return ArrayBuffer.isView(v) && !(v instanceof DataView);
+}
+
+/**
+ * A deep copy of structured-clone data with every typed array copied into SharedArrayBuffers (`shared`), so
+ * posting it to the pool sends handles, or into plain ArrayBuffers (V8's serializer refuses shared ones).
+ * @example
+ * const context = copyViews({ design, seed }, true);
+ */
+export function copyViews(value: unknown, shared: boolean, seen = new Map<unknown, unknown>()): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  const known = seen.get(value);
+  if (known !== undefined) return known;
+  if (isView(value)) {
+    const Ctor = value.constructor as new (buffer: ArrayBufferLike) => View;
+    const buffer = shared ? new SharedArrayBuffer(value.byteLength) : new ArrayBuffer(value.byteLength);
+    new Uint8Array(buffer).set(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+    const copy = new Ctor(buffer);
+    seen.set(value, copy);
+    return copy;
+  }
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    seen.set(value, out);
+    for (const v of value) out.push(copyViews(v, shared, seen));
+    return out;
+  }
+  if (value instanceof Map) {
+    const out = new Map();
+    seen.set(value, out);
+    for (const [k, v] of value) out.set(k, copyViews(v, shared, seen));
+    return out;
+  }
+  if (value instanceof Set || value instanceof Date || value instanceof RegExp || value instanceof ArrayBuffer) return value;
+  const out: Record<string, unknown> = {};
+  seen.set(value, out);
+  for (const [k, v] of Object.entries(value)) out[k] = copyViews(v, shared, seen);
+  return out;
+}
+

@@ -1,20 +1,16 @@
 /**
- * Run draws [0, total) of a registered task kind, on the platform's runner (Piscina in Node, module Web
- * Workers in a page) or (one worker) in this thread, and assemble
- * the results in draw order. Chunking and the number of workers never change a result (see plan.ts and
+ * Run draws [0, total) of a registered task kind and assemble the results in draw order. The chunks run on a
+ * Runner (runner.ts): the platform's workers (the Piscina pool in Node, module Web Workers in a page; this
+ * thread for one worker), or BullMQ jobs on Redis when a `backend` is given. Chunking, the runner and the number of workers never change a result (see plan.ts and
  * registry.ts), so the assembled array is bit-identical however the sweep was run.
- *
- * At most `workers` tasks are in flight: on abort or on a task's error the sweep rejects at once, no further
- * task is posted, and the results of tasks still running are discarded (they finish in their workers,
- * which stay usable).
  */
 import './diagnostics.js';
 import { OptionError } from '../errors.js';
-import { abortError, fromErrorData } from './errors.js';
+import { abortError } from './errors.js';
 import { COLD_START_MS, defaultChunkSize, planChunks, type Chunk } from './plan.js';
 import { platform } from '../platform/platform.js';
-import { executeTask } from './registry.js';
-import type { TaskMessage, TaskReply } from './task-message.js';
+import type { Backend, Runner } from './runner.js';
+import { localRunner } from './runners/local.js';
 import { resolveWorkers } from './workers.js';
 
 export interface SweepOptions<C> {
@@ -30,10 +26,10 @@ export interface SweepOptions<C> {
   width?: number;
   /**
    * Workers (default: available cores, except that a sweep estimated under COLD_START_MS from `msPerDraw`
-   * runs in this thread while no pool is running); 1 runs in this thread.
+   * runs in this thread while no pool is running); 1 runs in this thread. Ignored with a `backend`.
    */
   workers?: number;
-  /** Draws per task (default: `defaultChunkSize` from `msPerDraw`). */
+  /** Draws per task (default: `defaultChunkSize` from `msPerDraw` and the runner's task target). */
   chunkSize?: number;
   /** Approximate cost of one draw, for the default chunk size. */
   msPerDraw?: number;
@@ -42,10 +38,26 @@ export interface SweepOptions<C> {
   onProgress?: (done: number, total: number) => void;
   /** What the sweep is, for messages ('the permutation test'). */
   label?: string;
+  /** Run the chunks as BullMQ jobs on this Redis server instead of the local pool. */
+  backend?: Backend;
+  /** Run the chunks on this runner (overrides `workers` and `backend`). */
+  runner?: Runner;
 }
 
 let sweeps = 0;
-const live = new Set<string>();
+
+/** The runner of a sweep: given, the queue for a backend, else the local pool. */
+async function chooseRunner<C>(options: SweepOptions<C>): Promise<Runner> {
+  if (options.runner) return options.runner;
+  if (options.backend !== undefined) {
+    // BullMQ loads only for queue sweeps, and a page's bundle never takes it in (a computed specifier).
+    const module = './runners/bullmq.js';
+    const { bullmqRunner } = await import(module) as typeof import('./runners/bullmq.js');
+    return bullmqRunner(options.backend);
+  }
+  const small = options.workers === undefined && !platform().runnerStarted() && options.total * (options.msPerDraw ?? Infinity) < COLD_START_MS;
+  return localRunner(small ? 1 : resolveWorkers(options.workers));
+}
 
 /**
  * Run a sweep; resolves with (total x width) values, draw-major, in draw order.
@@ -59,78 +71,21 @@ export async function runSweep<C>(options: SweepOptions<C>): Promise<Float64Arra
   const width = options.width ?? 1;
   const label = options.label ?? `the '${kind}' sweep`;
   if (!Number.isInteger(width) || width < 1) throw new OptionError(`width must be a positive integer; got ${width}`);
-  const small = options.workers === undefined && !platform().runnerStarted() && total * (options.msPerDraw ?? Infinity) < COLD_START_MS;
-  const workers = small ? 1 : resolveWorkers(options.workers);
-  const chunkSize = options.chunkSize ?? defaultChunkSize(total, workers, options.msPerDraw ?? NaN);
+  const runner = await chooseRunner(options);
+  const chunkSize = options.chunkSize ?? defaultChunkSize(total, runner.slots, options.msPerDraw ?? NaN, runner.targetChunkMs);
   const chunks = planChunks(total, chunkSize);
   if (signal?.aborted) throw abortError(signal, label);
   const out = new Float64Array(total * width);
   if (total === 0) return out;
-  const id = `sweep-${++sweeps}`;
-  if (workers === 1) return runHere(id, options, chunks, width, out, label);
-
-  const pool = platform().runner(workers);
-  live.add(id);
-  return new Promise<Float64Array>((resolve, reject) => {
-    let next = 0;
-    let done = 0;
-    let inFlight = 0;
-    let settled = false;
-    const finish = (err: Error | null) => {
-      if (settled) return;
-      settled = true;
-      live.delete(id);
-      signal?.removeEventListener('abort', onAbort);
-      if (err) reject(err);
-      else resolve(out);
-    };
-    const onAbort = () => finish(abortError(signal, label));
-    signal?.addEventListener('abort', onAbort, { once: true });
-
-    const accept = (chunk: Chunk, reply: TaskReply) => {
-      if (!(reply instanceof Float64Array)) return finish(fromErrorData(reply.error, kind));
-      out.set(reply, chunk.start * width);
-      done += chunk.end - chunk.start;
-      onProgress?.(done, total);
-      if (done === total) finish(null);
-      else post();
-    };
-    const post = () => {
-      while (!settled && inFlight < workers && next < chunks.length) {
-        const chunk = chunks[next++];
-        const message: TaskMessage = {
-          kind, module: options.module ?? null, contextId: id, context, live: [...live],
-          start: chunk.start, end: chunk.end, width,
-        };
-        inFlight++;
-        pool.run(message).then(
-          (reply: TaskReply) => {
-            inFlight--;
-            if (settled) return;
-            try { accept(chunk, reply); } catch (err) { finish(err as Error); }
-          },
-          (err: unknown) => {
-            inFlight--;
-            finish(new Error(`${label}: a worker failed: ${(err as Error)?.message ?? String(err)}`));
-          });
-      }
-    };
-    post();
-  });
-}
-
-/** One worker: the same tasks in this thread, yielding to the event loop between them (abort, progress). */
-async function runHere<C>(id: string, options: SweepOptions<C>, chunks: readonly Chunk[], width: number,
-  out: Float64Array, label: string): Promise<Float64Array> {
-  const { kind, context, total, signal, onProgress } = options;
-  const states = new Map<string, unknown>();
   let done = 0;
-  for (const chunk of chunks) {
-    if (signal?.aborted) throw abortError(signal, label);
-    out.set(executeTask(kind, states, id, context, chunk.start, chunk.end, width), chunk.start * width);
+  const accept = (chunk: Chunk, values: Float64Array) => {
+    if (!(values instanceof Float64Array) || values.length !== (chunk.end - chunk.start) * width) {
+      throw new Error(`${label}: draws [${chunk.start}, ${chunk.end}) came back with ${values?.length} values, expected ${(chunk.end - chunk.start) * width}`);
+    }
+    out.set(values, chunk.start * width);
     done += chunk.end - chunk.start;
     onProgress?.(done, total);
-    if (done < total) await platform().yieldNow();
-  }
+  };
+  await runner.run({ kind, module: options.module ?? null, id: `sweep-${++sweeps}`, context, chunks, width, label, signal, accept });
   return out;
 }

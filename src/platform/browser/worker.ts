@@ -15,6 +15,7 @@ import '../../infer/permute-task.js';
 import '../../grid/task.js';
 import '../../grid/joint.js';
 import '../../infer/mtest.js';
+import '../../infer/resample-task.js';
 import './index.js';
 
 const states = new Map<string, unknown>();
