@@ -16,6 +16,7 @@ import { resolveOptions, type FeolsOptions, type ResolvedOptions } from './optio
 import type { Coefficient, FeolsResult } from './result.js';
 import { fixefParams } from './ssc.js';
 import { computeVcov } from './vcov.js';
+import { ldexp } from './scale.js';
 
 /**
  * Estimate `formula` on `data`.
@@ -48,17 +49,21 @@ export function estimateDesign(design: Design, text: string, options: ResolvedOp
 }
 
 /** Total sum of squares about the weighted mean (centred) or about zero (a model without intercept or FE). */
-export function totalSumOfSquares(design: Design, centred: boolean): number {
+export function totalSumOfSquares(design: Design, centred: boolean, yExponent = 0): number {
   // Through the sample's rows when it drops some, so y is never copied for this.
   const y = design.full ? design.full.y : design.y;
   const rows = design.full ? design.rows : null;
   const w = design.weights;
   const n = design.n;
+  // y times 2^yExponent (src/estimate/scale.ts): an outcome of extreme magnitude is summed on its scaled form.
+  const f = yExponent === 0 ? 1 : 2 ** Math.trunc(yExponent / 2);
+  const g = yExponent === 0 ? 1 : 2 ** (yExponent - Math.trunc(yExponent / 2));
+  const yAt = (i: number) => y[rows ? rows[i] : i] * f * g;
   let sw = 0, swy = 0;
-  for (let i = 0; i < n; i++) { const wi = w ? w[i] : 1; sw += wi; swy += wi * y[rows ? rows[i] : i]; }
+  for (let i = 0; i < n; i++) { const wi = w ? w[i] : 1; sw += wi; swy += wi * yAt(i); }
   const mean = centred ? swy / sw : 0;
   let tss = 0;
-  for (let i = 0; i < n; i++) { const d = y[rows ? rows[i] : i] - mean; tss += (w ? w[i] : 1) * d * d; }
+  for (let i = 0; i < n; i++) { const d = yAt(i) - mean; tss += (w ? w[i] : 1) * d * d; }
   return tss;
 }
 
@@ -70,9 +75,15 @@ export function summarize(design: Design, fit: RawFit, text: string, options: Re
   const pFe = fixefParams(design);
   const Kfull = k + pFe;
   const crit = criticalT(options.level, vcov.dfT);
+  // A fit on scaled columns (src/estimate/scale.ts): coefficient j and its standard error are the scaled
+  // ones times 2^r[j], taken from the scaled variance so that a variance beyond the double range still gives
+  // the right standard error.
+  const sc = fit.scale;
+  const r = fit.kept.map((col) => (sc ? sc.x[col] - sc.y : 0));
+  const yExp = sc ? sc.y : 0;
   const coefficients: Coefficient[] = fit.kept.map((col, j) => {
-    const estimate = fit.beta[j];
-    const stdError = Math.sqrt(vcov.matrix[j * k + j]);
+    const estimate = ldexp(fit.beta[j], r[j]);
+    const stdError = ldexp(Math.sqrt(vcov.matrix[j * k + j]), r[j]);
     const statistic = estimate / stdError;
     return Object.freeze({
       term: design.names[col], estimate, stdError, statistic,
@@ -82,12 +93,14 @@ export function summarize(design: Design, fit: RawFit, text: string, options: Re
   });
   const hasFe = design.fixedEffects.length > 0;
   // Without an intercept or fixed effects, R^2 is uncentred, as in R's summary.lm.
-  const tss = totalSumOfSquares(design, design.intercept || hasFe);
-  const r2 = 1 - fit.rss / tss;
-  const adjR2 = 1 - (fit.rss / tss) * (n - 1) / (n - Kfull);
+  const tssScaled = totalSumOfSquares(design, design.intercept || hasFe, yExp);
+  const r2 = 1 - fit.rss / tssScaled;
+  const adjR2 = 1 - (fit.rss / tssScaled) * (n - 1) / (n - Kfull);
+  const tss = ldexp(tssScaled, -2 * yExp);
+  const rss = ldexp(fit.rss, -2 * yExp);
   const withinR2 = hasFe ? 1 - fit.rss / fit.rssFeOnly : null;
   const adjWithinR2 = hasFe ? 1 - (fit.rss / fit.rssFeOnly) * (n - pFe) / (n - pFe - k) : null;
-  const matrix = Array.from({ length: k }, (_, i) => Array.from(vcov.matrix.subarray(i * k, (i + 1) * k)));
+  const matrix = Array.from({ length: k }, (_, i) => Array.from(vcov.matrix.subarray(i * k, (i + 1) * k), (v, j) => ldexp(v, r[i] + r[j])));
   return Object.freeze({
     formula: text,
     depvar: design.depvar,
@@ -97,11 +110,11 @@ export function summarize(design: Design, fit: RawFit, text: string, options: Re
     dropped: design.dropped,
     fixef: Object.fromEntries(design.fixedEffects.map((f) => [f.name, f.levels])),
     collinear: fit.collinear.map((c) => design.names[c]),
-    rss: fit.rss,
+    rss,
     tss,
     r2, adjR2, withinR2, adjWithinR2,
     dfResid: n - Kfull,
-    sigma: Math.sqrt(fit.rss / (n - Kfull)),
+    sigma: ldexp(Math.sqrt(fit.rss / (n - Kfull)), -yExp),
     convergence: { iterations: fit.iterations, converged: fit.converged },
     weights: options.weights,
     residuals: fit.residuals,

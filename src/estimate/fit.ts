@@ -11,6 +11,7 @@ import { serialMeat, type SerialType } from './serial.js';
 import { conleyMeat, type ConleyDistance } from './conley.js';
 import { cr3Meat } from './cr3.js';
 import type { Design } from './design.js';
+import { ldexp, scaleExponent, type ColumnScale } from './scale.js';
 
 /** Numerical settings of one fit and which meat matrices to form. */
 export interface FitSettings {
@@ -46,6 +47,11 @@ export interface RawFit {
   readonly residuals: Float64Array; // [n] y - X beta on the original scale (unweighted)
   readonly iterations: number;
   readonly converged: boolean;
+  /**
+   * Present when a column of extreme magnitude was scaled (src/estimate/scale.ts): beta, bread, the meats,
+   * rss and rssFeOnly are then on the scaled columns (residuals are not); `inTrueUnits` undoes it.
+   */
+  readonly scale?: ColumnScale;
 }
 
 /**
@@ -62,20 +68,48 @@ function coreOrder(design: Design): Design['fixedEffects'] {
  * Row-major [columns...] in one pass over the n sample rows, reading data row rows[i] when the columns span
  * all data rows (rows null: they are the sample already); returns the weighted norm of every column.
  */
-function fillRows(z: Float64Array, s: number, columns: readonly Float64Array[], n: number, rows: Int32Array | null, weights: Float64Array | null): Float64Array {
+function fillRows(z: Float64Array, s: number, columns: readonly Float64Array[], n: number, rows: Int32Array | null, weights: Float64Array | null,
+  exponents?: readonly number[]): Float64Array {
   const p = columns.length;
   const ss = new Float64Array(p);
+  // Column j times 2^e as two representable factors (2^e itself may not be: e reaches 1074 for subnormals).
+  const f1 = Float64Array.from({ length: p }, (_, j) => 2 ** Math.trunc((exponents?.[j] ?? 0) / 2));
+  const f2 = Float64Array.from({ length: p }, (_, j) => 2 ** ((exponents?.[j] ?? 0) - Math.trunc((exponents?.[j] ?? 0) / 2)));
+  const scaled = exponents?.some((e) => e !== 0) ?? false;
   for (let i = 0; i < n; i++) {
     const base = i * s;
     const wi = weights ? weights[i] : 1;
     const row = rows ? rows[i] : i;
     for (let j = 0; j < p; j++) {
-      const v = columns[j][row];
+      const v = scaled ? columns[j][row] * f1[j] * f2[j] : columns[j][row];
       z[base + j] = v;
       ss[j] += wi * v * v;
     }
   }
   return ss.map(Math.sqrt);
+}
+
+/** A fit on scaled columns (RawFit.scale) restated on the original scale; other fits are returned as they are. */
+export function inTrueUnits(fit: RawFit): RawFit {
+  const sc = fit.scale;
+  if (!sc) return fit;
+  const r = fit.kept.map((col) => sc.x[col] - sc.y); // coefficient j is beta'_j 2^r[j]
+  const k = r.length;
+  const bread = fit.bread.map((v, at) => ldexp(v, sc.x[fit.kept[Math.floor(at / k)]] + sc.x[fit.kept[at % k]]));
+  const meat = (m: Float64Array | null) => m && m.map((v, at) => ldexp(v, -2 * sc.y - sc.x[fit.kept[Math.floor(at / k)]] - sc.x[fit.kept[at % k]]));
+  return Object.freeze({
+    ...fit,
+    beta: fit.beta.map((b, j) => ldexp(b, r[j])),
+    bread,
+    rss: ldexp(fit.rss, -2 * sc.y),
+    rssFeOnly: ldexp(fit.rssFeOnly, -2 * sc.y),
+    heteroMeat: meat(fit.heteroMeat),
+    serialMeat: fit.serialMeat && { meat: meat(fit.serialMeat.meat) as Float64Array, lag: fit.serialMeat.lag },
+    conleyMeat: meat(fit.conleyMeat),
+    cr3Meat: meat(fit.cr3Meat),
+    clusterMeats: fit.clusterMeats.map((m) => meat(m) as Float64Array),
+    scale: undefined,
+  });
 }
 
 /**
@@ -213,6 +247,7 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
     const z = Z.view();
     const norms = refNorms.view();
     let iterations = 0;
+    let scale: ColumnScale | undefined;
     if (projection) {
       const p = projection.p;
       const index = [...design.names, design.depvar].map((name) => {
@@ -226,7 +261,10 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
     } else {
       const full = design.full;
       const columns = full ? [...full.X, full.y] : [...X, design.y];
-      norms.set(fillRows(z, s, columns, n, full ? design.rows : null, weights).subarray(0, k));
+      const rows = full ? design.rows : null;
+      const exponents = columns.map((col) => scaleExponent(col, n, rows));
+      if (exponents.some((e) => e !== 0)) scale = Object.freeze({ y: exponents[k], x: Object.freeze(exponents.slice(0, k)) });
+      norms.set(fillRows(z, s, columns, n, rows, weights, exponents).subarray(0, k));
       if (w && weights) copyElements(w.view(), 0, weights);
       iterations = demeanInPlace(Z, n, s, fes, w, settings);
     }
@@ -284,6 +322,7 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
     // Residuals on the original scale (the weighted ones are sqrt(w) e).
     const resid = copyOut(e.view());
     if (weights) for (let i = 0; i < n; i++) resid[i] /= Math.sqrt(weights[i]);
+    if (scale) for (let i = 0; i < n; i++) resid[i] = ldexp(resid[i], -scale.y);
 
     return Object.freeze({
       kept, collinear,
@@ -291,7 +330,7 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
       bread: bread.view().slice(0, rank * rank),
       rss, rssFeOnly, heteroMeat, serialMeat: serial, conleyMeat: spatial, cr3Meat: jackknife, clusterMeats,
       residuals: resid,
-      iterations, converged,
+      iterations, converged, scale,
     });
   } finally {
     arena.release();

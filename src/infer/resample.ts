@@ -17,7 +17,7 @@ import { columnSource, type DataInput } from '../data/columns.js';
 import { buildDesign } from '../data/sample.js';
 import { ConvergenceError, EstimationError, OptionError } from '../errors.js';
 import type { Design, FixedEffectCodes } from '../estimate/design.js';
-import { fitDesign, type FitSettings } from '../estimate/fit.js';
+import { fitDesign, inTrueUnits, type FitSettings } from '../estimate/fit.js';
 import type { ParsedFormula } from '../formula/ast.js';
 import { parseFormula } from '../formula/parse.js';
 import { INFER_DEFAULTS } from './defaults.js';
@@ -141,7 +141,7 @@ export function resampleDraws(prepared: ResamplePrepared, b0: number, b1: number
   for (let b = b0; b < b1; b++) {
     let fit;
     try {
-      fit = fitDesign(resampledDesign(prepared.design, resampledRows(prepared, b)), prepared.settings);
+      fit = inTrueUnits(fitDesign(resampledDesign(prepared.design, resampledRows(prepared, b)), prepared.settings));
     } catch (err) {
       if (err instanceof EstimationError || err instanceof ConvergenceError) continue;
       throw err;
@@ -202,7 +202,7 @@ function resample(
   const settings: FitSettings = {
     demeanTol: fitOptions.demeanTol, demeanMaxIter: fitOptions.demeanMaxIter, collinTol: fitOptions.collinTol, hetero: false, clusters: false,
   };
-  const full = fitDesign(design, settings);
+  const full = inTrueUnits(fitDesign(design, settings));
   const prepared: ResamplePrepared = Object.freeze({ design, scheme, ...units(design, scheme), columns: full.kept, settings, seed, reps });
   const k = full.kept.length;
   const draws = new Float64Array(reps * k);
