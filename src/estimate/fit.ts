@@ -12,6 +12,7 @@ import { conleyMeat, type ConleyDistance } from './conley.js';
 import { cr3Meat } from './cr3.js';
 import type { Design } from './design.js';
 import { ldexp, scaleExponent, type ColumnScale } from './scale.js';
+import { isNested } from './ssc.js';
 
 /** Numerical settings of one fit and which meat matrices to form. */
 export interface FitSettings {
@@ -61,7 +62,30 @@ export interface RawFit {
  * un-permuting residuals) costs more than the sweeps save (measured in bench/README.md).
  */
 function coreOrder(design: Design): Design['fixedEffects'] {
-  return [...design.fixedEffects].sort((a, b) => b.levels - a.levels);
+  return sweptFixedEffects(design.fixedEffects).sort((a, b) => b.levels - a.levels);
+}
+
+/**
+ * The fixed effects the projection needs. A fixed effect that another one is nested in (every level of the
+ * other inside one of its levels: `a` beside `a^c`, a region beside its provinces) spans nothing the nested
+ * one does not, so projecting on both equals projecting on the nested one alone; kept in the sweeps, its
+ * coefficients are not identified and the sweeps wander without converging. Such a coarser fixed effect is
+ * left out of the projection (reghdfe and fixest absorb it the same way); it still counts in the design.
+ * Of two identical fixed effects the first is kept.
+ */
+export function sweptFixedEffects(fes: Design['fixedEffects']): Design['fixedEffects'][number][] {
+  const dropped = new Set<number>();
+  for (let j = 0; j < fes.length; j++) {
+    for (let i = 0; i < fes.length; i++) {
+      if (i === j || dropped.has(i)) continue;
+      // fe i nested in fe j makes j redundant; of two identical ones (each nested in the other), drop the later.
+      if (isNested(fes[i].codes, fes[i].levels, fes[j].codes) && (i < j || !isNested(fes[j].codes, fes[j].levels, fes[i].codes))) {
+        dropped.add(j);
+        break;
+      }
+    }
+  }
+  return fes.filter((_, j) => !dropped.has(j));
 }
 
 /**
