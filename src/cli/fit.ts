@@ -105,6 +105,7 @@ export async function runFit(argv: string[]): Promise<string> {
   const options = modelOptions(values);
   const data = await readForCommand(file, str(values.format), modelColumns(formula, options));
   const result = feols(data.columns, formula, options);
+  for (const w of result.warnings) process.stderr.write(`hdfe: warning: ${w}\n`);
   // Missing values found in each column the model uses (the rows they cost are in dropped.na).
   const used = [...variablesOf(parseFormula(formula)), ...(options.cluster ?? []), ...(options.weights ? [options.weights] : [])];
   const missing = Object.fromEntries([...new Set(used)].filter((c) => c in data.missing).map((c) => [c, data.missing[c]]));

@@ -5,7 +5,7 @@
  */
 import { columnSource, type DataInput } from '../data/columns.js';
 import { buildDesign } from '../data/sample.js';
-import { OptionError } from '../errors.js';
+import { EstimationError, OptionError } from '../errors.js';
 import { parseFormula } from '../formula/parse.js';
 import type { ParsedFormula } from '../formula/ast.js';
 import type { Design } from './design.js';
@@ -67,6 +67,31 @@ export function totalSumOfSquares(design: Design, centred: boolean, yExponent = 
   return tss;
 }
 
+/** R's summary.lm rule: residual variance below 1e-30 of the fitted values' mean square is a perfect fit. */
+const PERFECT_FIT = 1e-30;
+/** An outcome whose (demeaned) sum of squares is below this share of its raw one is constant. */
+const CONSTANT_OUTCOME = 1e-26;
+
+/**
+ * Refuse an outcome with nothing to explain (constant, or constant within the fixed effects: every
+ * statistic would be 0/0) and say where the fit is essentially perfect (the SEs are rounding noise, t runs to
+ * 1e14, and stars would call it a finding). Sums are on the scaled outcome (src/estimate/scale.ts).
+ */
+function degenerateFit(design: Design, fit: RawFit, tssScaled: number, yExp: number, dfResid: number): string[] {
+  const raw = totalSumOfSquares(design, false, yExp);
+  const hasFe = design.fixedEffects.length > 0;
+  const constant = hasFe ? fit.rssFeOnly <= CONSTANT_OUTCOME * raw : (design.intercept && tssScaled <= CONSTANT_OUTCOME * raw) || raw === 0;
+  if (constant) {
+    const within = hasFe ? ` within the fixed effects (${design.fixedEffects.map((f) => f.name).join(', ')})` : '';
+    throw new EstimationError(`the outcome '${design.depvar}' is constant${within} on the estimation sample (${design.n} observations), so there is nothing to explain; choose another outcome${hasFe ? ' or fewer fixed effects' : ''}`);
+  }
+  const resvar = fit.rss / Math.max(dfResid, 1);
+  if (resvar <= PERFECT_FIT * (raw / design.n)) {
+    return [`essentially perfect fit: the residual variance is ${(resvar / Math.max(raw / design.n, Number.MIN_VALUE)).toExponential(1)} of the outcome's mean square, so standard errors, t and p are rounding noise and unreliable`];
+  }
+  return [];
+}
+
 /** Coefficient table, variance, R2s and counts from a design and its fit: the frozen `FeolsResult`. */
 export function summarize(design: Design, fit: RawFit, text: string, options: ResolvedOptions): FeolsResult {
   const vcov = computeVcov(design, fit, options.vcov, options.ssc);
@@ -94,6 +119,7 @@ export function summarize(design: Design, fit: RawFit, text: string, options: Re
   const hasFe = design.fixedEffects.length > 0;
   // Without an intercept or fixed effects, R^2 is uncentred, as in R's summary.lm.
   const tssScaled = totalSumOfSquares(design, design.intercept || hasFe, yExp);
+  const warnings = degenerateFit(design, fit, tssScaled, yExp, n - Kfull);
   const r2 = 1 - fit.rss / tssScaled;
   const adjR2 = 1 - (fit.rss / tssScaled) * (n - 1) / (n - Kfull);
   const tss = ldexp(tssScaled, -2 * yExp);
@@ -119,5 +145,6 @@ export function summarize(design: Design, fit: RawFit, text: string, options: Re
     weights: options.weights,
     residuals: fit.residuals,
     rows: design.rows,
+    warnings: Object.freeze(warnings),
   });
 }

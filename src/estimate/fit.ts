@@ -239,6 +239,9 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
   const fes = coreOrder(design);
   const k = X.length;
   if (k === 0) throw new EstimationError('the model has no regressor to estimate; add a variable to the right-hand side');
+  if (design.names.includes(design.depvar)) {
+    throw new EstimationError(`the outcome '${design.depvar}' is also a regressor, so the model fits itself; remove it from the right-hand side`);
+  }
   const s = (k + 1) % 2 === 0 ? k + 1 : k + 2; // even stride for SIMD pairs; column k is y
   const ycol = k;
   const J = fes.length;

@@ -74,6 +74,8 @@ export interface FeolsResult {
   readonly residuals: Float64Array;
   /** Indices of the data rows used, in order: any column can be read on the estimation sample. */
   readonly rows: Int32Array;
+  /** Where R would warn (an essentially perfect fit): one sentence each; the CLI prints them on stderr. */
+  readonly warnings: readonly string[];
 }
 
 /** The CLI's `--json` shape. */
@@ -98,5 +100,6 @@ export function resultToJson(r: FeolsResult): Record<string, unknown> {
     rss: r.rss, tss: r.tss, df_resid: r.dfResid, sigma: r.sigma,
     convergence: r.convergence,
     weights: r.weights,
+    warnings: r.warnings,
   };
 }
