@@ -133,7 +133,7 @@ export function summarize(design: Design, fit: RawFit, text: string, options: Re
     coefficients: Object.freeze(coefficients),
     vcov: Object.freeze({ type: vcov.type, matrix, k: vcov.k, dfT: vcov.dfT, clusters: vcov.clusters, ssc: options.ssc, eigenFixed: vcov.eigenFixed, lag: vcov.lag }),
     nobs: n,
-    dropped: design.dropped,
+    dropped: Object.freeze({ na: design.dropped.na, singletons: design.dropped.singletons, nonFinite: design.dropped.nonFinite ?? 0 }),
     fixef: Object.fromEntries(design.fixedEffects.map((f) => [f.name, f.levels])),
     collinear: fit.collinear.map((c) => design.names[c]),
     rss,

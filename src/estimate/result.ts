@@ -51,8 +51,11 @@ export interface FeolsResult {
   readonly vcov: VcovInfo;
   /** Observations used. */
   readonly nobs: number;
-  /** Rows dropped: with a missing value (or zero weight), and as singletons. */
-  readonly dropped: { readonly na: number; readonly singletons: number };
+  /**
+   * Rows dropped: with a missing value (or zero weight), as singletons, and where the data are present but
+   * a value is infinite or a transform is not finite (log or sqrt of non-positive values, 1/0).
+   */
+  readonly dropped: { readonly na: number; readonly singletons: number; readonly nonFinite: number };
   /** Levels of each fixed effect on the estimation sample. */
   readonly fixef: Readonly<Record<string, number>>;
   /** Regressors dropped as collinear (with earlier ones or the fixed effects), in formula order. */
@@ -84,7 +87,7 @@ export function resultToJson(r: FeolsResult): Record<string, unknown> {
     formula: r.formula,
     depvar: r.depvar,
     nobs: r.nobs,
-    dropped: r.dropped,
+    dropped: { na: r.dropped.na, singletons: r.dropped.singletons, non_finite: r.dropped.nonFinite },
     fixef: r.fixef,
     collinear: r.collinear,
     coefficients: r.coefficients.map((c) => ({
