@@ -35,3 +35,8 @@ export class OptionError extends HdfeError {
 export class ConvergenceError extends HdfeError {
   override name = 'ConvergenceError';
 }
+
+/** An output file or directory that cannot be written (permissions, a missing directory, a full disk). */
+export class OutputError extends HdfeError {
+  override name = 'OutputError';
+}

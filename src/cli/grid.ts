@@ -183,6 +183,8 @@ export async function runGrid(argv: string[]): Promise<string> {
   try {
     const result = await specificationGrid(data.columns, grid, { ...options, onProgress: bar.update, signal: controller.signal });
     bar.finish();
+    // The sweep is done: from here Ctrl-C ends the process at once (the files are written atomically).
+    process.removeListener('SIGINT', onSigint);
     const files = outDir ? await writeGridFiles(result, outDir, { figure: !values['no-svg'] }) : [];
     if (values.json) {
       const { summary, groups } = gridToJson(result) as { summary: unknown; groups: number };

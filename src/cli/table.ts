@@ -1,5 +1,5 @@
 /** `hdfe table <data> "<formula>" [...]`: several models (formulas, or sw/csw) side by side in one table. */
-import { writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../platform/files.js';
 import { feolsMultiple } from '../estimate/multiple.js';
 import { regressionTable, render, validateFormat, type Below, type StatName } from '../report/index.js';
 import { list, parse, str, UsageError } from './args.js';
@@ -55,6 +55,6 @@ export async function runTable(argv: string[]): Promise<string> {
   });
   const text = render(table, format);
   const out = str(values.out);
-  if (out) { writeFileSync(out, text); return ''; }
+  if (out) { writeFileAtomic(out, text); return ''; }
   return text;
 }

@@ -1,5 +1,5 @@
 /** A grid's result as files: rows.csv, rows.json (with the grid and its summary) and curve.svg. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { ensureDir, writeFilesAtomic } from '../platform/files.js';
 import { join } from 'node:path';
 import { specificationCurveSvg, type CurveFigureOptions } from './figure.js';
 import { rowsToCsv, rowToJson } from './rows.js';
@@ -45,12 +45,12 @@ export function gridToJson(result: GridResult): Record<string, unknown> {
  */
 export async function writeGridFiles(result: GridResult, dir: string, options: GridFileOptions = {}): Promise<string[]> {
   const prefix = options.prefix ?? '';
-  mkdirSync(dir, { recursive: true });
+  ensureDir(dir);
   const files: [string, string][] = [
     [join(dir, `${prefix}rows.csv`), rowsToCsv(result.rows)],
     [join(dir, `${prefix}rows.json`), JSON.stringify(gridToJson(result), null, 2) + '\n'],
   ];
   if (options.figure ?? true) files.push([join(dir, `${prefix}curve.svg`), await specificationCurveSvg(result, options.figureOptions)]);
-  for (const [path, text] of files) writeFileSync(path, text);
+  writeFilesAtomic(files);
   return files.map(([path]) => path);
 }

@@ -22,11 +22,20 @@ export function defaultWorkers(): number {
   return availableParallelism();
 }
 
+const clampNoted = new Set<number>();
+
 /** Check a `workers` option: a positive integer, or undefined for `defaultWorkers()`. */
 export function resolveWorkers(workers: number | undefined): number {
   if (workers === undefined) return defaultWorkers();
   if (!Number.isInteger(workers) || workers < 1) {
     throw new OptionError(`workers must be a positive integer (1 runs in this thread); got ${JSON.stringify(workers)}`);
+  }
+  // More threads than cores only add memory (a WASM instance each) and start-up time: 1,000 took 11 GB.
+  const cores = defaultWorkers();
+  if (workers > cores) {
+    if (!clampNoted.has(workers)) process.emitWarning(`workers = ${workers} is more than the ${cores} available cores; using ${cores}`, { code: 'HDFE_WORKERS_CLAMPED' });
+    clampNoted.add(workers);
+    return cores;
   }
   return workers;
 }

@@ -3,7 +3,8 @@
  * columns the paper lacks (province-clustered SEs, province + year FE, simple slopes, Johnson-Neyman).
  * Orchestration only: every number comes from the index builders, feols and the report layer.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { ensureDir, writeFileAtomic } from '../platform/files.js';
 import { join } from 'node:path';
 import { loadData, type LoadedData } from '../data/load.js';
 import { rowValues } from '../data/columns.js';
@@ -95,16 +96,21 @@ export async function buildStudyData(dataDir: string, years: [number, number]) {
 function write(outDir: string, name: string, table: Table, files: string[]): void {
   for (const [ext, format] of [['md', 'md'], ['tex', 'latex'], ['html', 'html'], ['json', 'json']] as const) {
     const file = join(outDir, `${name}.${ext}`);
-    writeFileSync(file, render(table, format));
+    writeFileAtomic(file, render(table, format));
     files.push(file);
   }
+}
+
+/** A p-value from B random draws: 0 is only known to be below 1/B, and is printed so (`< 0.001`). */
+function drawnP(p: number, reps: number): number | string {
+  return p === 0 ? `< ${Number((1 / reps).toPrecision(2))}` : p;
 }
 
 /** Run the whole study; writes tableN.{md,tex,html,json} and the extras under outDir. */
 export async function replicate(options: ReplicateOptions): Promise<Replication> {
   const years = options.years ?? [2009, 2020];
   const { data, truth } = await buildStudyData(options.dataDir, years);
-  mkdirSync(options.outDir, { recursive: true });
+  ensureDir(options.outDir);
   const files: string[] = [];
   const panel = { id: 'province', time: 'year' };
   // The paper's row order: the agglomeration terms first, the moderator and interaction next, then controls.
@@ -183,9 +189,9 @@ export async function replicate(options: ReplicateOptions): Promise<Replication>
     titles: ['Table 2 (6), clustered'],
     keep: [/^Vag$/],
     extraRows: [
-      { label: 'Wild cluster bootstrap p', values: [wild.pValue] },
+      { label: 'Wild cluster bootstrap p', values: [drawnP(wild.pValue, wild.reps)] },
       { label: `Wild bootstrap ${Math.round(wild.level * 100)}% CI`, values: [`[${wild.confLow.toFixed(4)}, ${wild.confHigh.toFixed(4)}]`] },
-      { label: 'Permutation p (within years)', values: [permutation.pValue] },
+      { label: 'Permutation p (within years)', values: [permutation.enumerated ? permutation.pValue : drawnP(permutation.pValue, permutation.reps)] },
     ],
     notes: [`Wild cluster bootstrap: null imposed, ${wild.weights} weights, ${wild.reps} draws, ${wild.clusters} province clusters, seed ${seed}; ` +
       `permutation test: Vag shuffled within years, t statistic with province-clustered SEs, ${permutation.reps} draws.`],
@@ -201,12 +207,12 @@ export async function replicate(options: ReplicateOptions): Promise<Replication>
   const tables = { table1: t1, table2: t2, table3: t3, table4: t4, table5: t5, table6: t6, table7: t7 };
   for (const [name, table] of Object.entries(tables)) write(options.outDir, name, table, files);
   const slopesFile = join(options.outDir, 'moderation.json');
-  writeFileSync(slopesFile, JSON.stringify({ simpleSlopes: slopes, johnsonNeyman: jn }, null, 2));
+  writeFileAtomic(slopesFile, JSON.stringify({ simpleSlopes: slopes, johnsonNeyman: jn }, null, 2));
   files.push(slopesFile);
   files.push(...await writeGridFiles(curve, options.outDir, { prefix: 'spec_curve_', figureOptions: { labels: LABELS } }));
   const inferenceFile = join(options.outDir, 'inference.json');
   const { draws: _draws, ...permutationSummary } = permutation;
-  writeFileSync(inferenceFile, JSON.stringify({ wild, permutation: permutationSummary }, null, 2));
+  writeFileAtomic(inferenceFile, JSON.stringify({ wild, permutation: permutationSummary }, null, 2));
   files.push(inferenceFile);
 
   return Object.freeze({
