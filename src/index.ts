@@ -15,3 +15,10 @@ export { closePool } from './parallel/pool.js';
 export { AbortError } from './parallel/errors.js';
 export { wildBootstrap, wildBootstrapParallel, pairsBootstrap, clusterBootstrap, type WildResult, type WildOptions, type ParallelWildOptions, type ResampleResult } from './infer/index.js';
 export { specificationGrid, writeGridFiles, rowsToCsv, specificationCurveSvg } from './grid/index.js';
+// What the CLI can do, as a library: tables and their renderers, descriptive statistics, the study's index
+// builders and the file loader.
+export { regressionTable, descriptiveTable, describeColumns, render, renderText, numberFormat, formatNumber } from './report/index.js';
+export type { Table, RegressionTableOptions, DescriptiveTableOptions, DescribeOptions, ColumnStats, OutputFormat, ExtraRow } from './report/index.js';
+export { exportResilience, locationQuotient, potentialIndex } from './indices/index.js';
+export type { ExportResilienceOptions, LocationQuotientOptions, PotentialIndexOptions, DistanceMatrix } from './indices/index.js';
+export { loadData, type DataFormat, type LoadOptions } from './data/load.js';

@@ -1,5 +1,5 @@
 /**
- * The study end to end (shared PAPER.md): from the raw province series to the paper's Tables 1-4, plus the
+ * The study end to end (data/README.md, "The study"): from the raw province series to the paper's Tables 1-4, plus the
  * columns the paper lacks (province-clustered SEs, province + year FE, simple slopes, Johnson-Neyman).
  * Orchestration only: every number comes from the index builders, feols and the report layer.
  */
