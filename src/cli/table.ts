@@ -1,7 +1,7 @@
 /** `hdfe table <data> "<formula>" [...]`: several models (formulas, or sw/csw) side by side in one table. */
 import { writeFileAtomic } from '../platform/files.js';
 import { feolsMultiple } from '../estimate/multiple.js';
-import { regressionTable, render, validateFormat, type Below, type StatName } from '../report/index.js';
+import { regressionTable, render, validateFormat, vcovText, type Below, type StatName } from '../report/index.js';
 import { list, parse, str, UsageError } from './args.js';
 import { MODEL_FLAGS, MODEL_HELP, modelOptions } from './fit.js';
 import { readForCommand } from './read.js';
@@ -49,9 +49,13 @@ export async function runTable(argv: string[]): Promise<string> {
   const options = modelOptions(values);
   const data = await readForCommand(file, str(values.format), modelColumns(formulas, options));
   const { models } = feolsMultiple(data.columns, formulas, options);
+  // Which standard errors the parentheses hold, said once under the table unless a stats row says it.
+  const stats = list(values.stats) as StatName[] | undefined;
+  const seKinds = [...new Set(models.map((m) => vcovText(m.vcov)))];
   const table = regressionTable(models, {
-    labels, below: str(values.below) as Below | undefined, stats: list(values.stats) as StatName[] | undefined,
+    labels, below: str(values.below) as Below | undefined, stats,
     digits, caption: str(values.caption),
+    notes: stats?.includes('vcov') ? [] : [`Standard errors: ${seKinds.join('; ')}.`],
   });
   const text = render(table, format);
   const out = str(values.out);

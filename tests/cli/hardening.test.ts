@@ -62,6 +62,21 @@ describe('hdfe entry points', () => {
   }, SPAWN_TIMEOUT);
 });
 
+describe('tables and p-values as printed', () => {
+  it('hdfe table says which standard errors it shows', () => {
+    const out = hdfe(['table', produc, 'gsp ~ pcap', 'gsp ~ pcap | state', '--cluster', 'state']);
+    expect(out.status, out.stderr).toBe(0);
+    expect(out.stdout).toContain('Standard errors: Clustered by state.');
+    expect(out.stdout).toMatch(/Adj\. R²/);
+  }, SPAWN_TIMEOUT);
+
+  it('a permutation p of 0 from B draws prints as < 1/B', () => {
+    const out = hdfe(['permute', produc, 'gsp ~ pcap', '--param', 'pcap', '--permute', 'pcap', '--reps', '200', '--workers', '1']);
+    expect(out.status, out.stderr).toBe(0);
+    expect(out.stdout).toMatch(/p-value \(two-sided, \|T\*\| >= \|T\|\): < 0\.005/);
+  }, SPAWN_TIMEOUT);
+});
+
 describe('input that is not a table', () => {
   it('empty file, empty stdin, header only, binary bytes', () => {
     writeFileSync(join(tmp, 'empty.csv'), '');
