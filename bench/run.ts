@@ -9,6 +9,7 @@ import { Arena } from '../src/wasm/arena.js';
 import { generate, type BenchData } from './generate.js';
 import { simdBench } from './simd.js';
 import { inferenceBench } from './inference.js';
+import { varianceBench } from './variance.js';
 
 const FORMULA = 'y ~ x1 + x2 + x3 + x4 + x5 | fe1 + fe2';
 const COLUMNS = 6; // y and five regressors
@@ -43,6 +44,10 @@ function demeanTask(data: BenchData) {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'variance') {
+    for (const line of varianceBench()) console.log(line);
+    return;
+  }
   if (process.argv[2] === 'inference') {
     for (const line of await inferenceBench()) console.log(line);
     return;

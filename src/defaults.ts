@@ -18,6 +18,8 @@ export const DEFAULTS = Object.freeze({
     gDf: 'min' as const,
     /** Clustered: t with G_min - 1 degrees of freedom. */
     tDf: 'min' as const,
+    /** Fixed-effect parameters counted as levels minus one per extra dimension, not by the exact rank. */
+    fixefExact: false,
   }),
   /** Singletons (an FE level with one observation) are dropped, iteratively, and counted. */
   singletons: 'drop' as const,

@@ -1,5 +1,8 @@
 /** hdfe: fixed-effects regression for Node.js. Public API (re-exports only). */
 export { feols } from './estimate/feols.js';
+export { revcov, type VcovOptions } from './estimate/revcov.js';
+export { explainSe, type SeExplanation, type ExplainStep } from './estimate/explain.js';
+export { CONVENTIONS, type ConventionName } from './estimate/vcov/conventions.js';
 export type { FeolsOptions, Ssc, VcovType } from './estimate/options.js';
 export type { FeolsResult, Coefficient, VcovInfo } from './estimate/result.js';
 export { resultToJson } from './estimate/result.js';

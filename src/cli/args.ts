@@ -43,7 +43,7 @@ function takesValue(arg: string, options: NonNullable<ParseArgsConfig['options']
 
 const SSC_KEYS: Record<string, keyof Ssc> = {
   k_adj: 'kAdj', kAdj: 'kAdj', k_fixef: 'kFixef', kFixef: 'kFixef', g_adj: 'gAdj', gAdj: 'gAdj',
-  g_df: 'gDf', gDf: 'gDf', t_df: 'tDf', tDf: 'tDf',
+  g_df: 'gDf', gDf: 'gDf', t_df: 'tDf', tDf: 'tDf', fixef_exact: 'fixefExact', fixefExact: 'fixefExact',
 };
 
 /** `--ssc k_adj=false,g_df=conventional` -> { kAdj: false, gDf: 'conventional' } (validated later). */
@@ -55,7 +55,7 @@ export function parseSsc(value: string | boolean | undefined): Partial<Ssc> {
     const [key, value] = pair.split('=').map((s) => s.trim());
     const name = SSC_KEYS[key];
     if (!name || value === undefined) {
-      throw new OptionError(`--ssc takes key=value pairs with keys k_adj, k_fixef, g_adj, g_df, t_df; got '${pair}'`);
+      throw new OptionError(`--ssc takes key=value pairs with keys k_adj, k_fixef, g_adj, g_df, t_df, fixef_exact; got '${pair}'`);
     }
     out[name] = value === 'true' ? true : value === 'false' ? false : value;
   }

@@ -16,7 +16,7 @@ export const FIT_USAGE = 'hdfe fit <data.csv|-> "<formula>" [options]';
 
 /** Model options shared by fit, table, boot, permute: their flags and help lines. */
 export const MODEL_FLAGS = {
-  vcov: { type: 'string' }, cluster: { type: 'string' }, ssc: { type: 'string' },
+  vcov: { type: 'string' }, cluster: { type: 'string' }, ssc: { type: 'string' }, convention: { type: 'string' },
   singletons: { type: 'string' }, weights: { type: 'string' }, panel: { type: 'string' }, lag: { type: 'string' }, format: { type: 'string' },
   lat: { type: 'string' }, lon: { type: 'string' }, cutoff: { type: 'string' }, distance: { type: 'string' },
 } as const;
@@ -25,7 +25,8 @@ export const MODEL_FLAGS = {
 /** Help lines of the shared model flags. */
 export const MODEL_HELP = `  --vcov iid|hetero|HC2|HC3|NW|DK|conley|CR3   variance (hetero: HC1; NW, DK need --panel; CR3 --cluster C) [${DEFAULTS.vcov}]
   --cluster a[,b]          cluster variables (multiway: Cameron-Gelbach-Miller)
-  --ssc key=value[,...]    small-sample switches [k_adj=${DEFAULTS.ssc.kAdj},k_fixef=${DEFAULTS.ssc.kFixef},g_adj=${DEFAULTS.ssc.gAdj},g_df=${DEFAULTS.ssc.gDf},t_df=${DEFAULTS.ssc.tDf}]
+  --convention NAME        small-sample conventions of fixest, reghdfe, stata_xtreg, stata_areg, plm or lm [fixest]
+  --ssc key=value[,...]    small-sample switches, over the convention's [k_adj=${DEFAULTS.ssc.kAdj},k_fixef=${DEFAULTS.ssc.kFixef},g_adj=${DEFAULTS.ssc.gAdj},g_df=${DEFAULTS.ssc.gDf},t_df=${DEFAULTS.ssc.tDf},fixef_exact=${DEFAULTS.ssc.fixefExact}]
   --singletons drop|keep   singleton observations, dropped iteratively [${DEFAULTS.singletons}]
   --weights col            observation weights
   --panel id,time          panel for l(), f(), d() and the NW and DK variances
@@ -62,6 +63,7 @@ export function modelOptions(values: Record<string, string | boolean | undefined
     vcov: (str(values.vcov) as VcovType | undefined) ?? (cluster ? 'cluster' : undefined),
     cluster,
     ssc: parseSsc(values.ssc),
+    convention: str(values.convention) as FeolsOptions['convention'],
     singletons: str(values.singletons) as 'drop' | 'keep' | undefined,
     weights: str(values.weights),
     panel: panel ? { id: panel[0], time: panel[1] } : undefined,
@@ -104,7 +106,7 @@ export async function runFit(argv: string[]): Promise<string> {
   const [file, formula] = positionals;
   const options = modelOptions(values);
   const data = await readForCommand(file, str(values.format), modelColumns(formula, options));
-  const result = feols(data.columns, formula, options);
+  const result = feols(data.columns, formula, { ...options, keepScores: false });
   for (const w of result.warnings) process.stderr.write(`hdfe: warning: ${w}\n`);
   // Missing values found in each column the model uses (the rows they cost are in dropped.na).
   const used = [...variablesOf(parseFormula(formula)), ...(options.cluster ?? []), ...(options.weights ? [options.weights] : [])];

@@ -19,6 +19,7 @@ const COMMANDS: Record<string, { summary: string; load(): Promise<Run> }> = {
   fit: { summary: 'estimate one regression (fixest-exact standard errors)', load: async () => (await import('./fit.js')).runFit },
   boot: { summary: 'wild cluster bootstrap p-value and CI (or pairs / cluster resampling)', load: async () => (await import('./boot.js')).runBoot },
   permute: { summary: 'randomization inference: permutation test of one coefficient', load: async () => (await import('./permute.js')).runPermute },
+  'explain-se': { summary: 'why two packages\' standard errors differ: the chain of small-sample factors', load: async () => (await import('./explain-se.js')).runExplainSe },
   table: { summary: 'several models side by side (formulas or sw/csw), text/md/latex/html/csv/json', load: async () => (await import('./table.js')).runTable },
   describe: { summary: 'descriptive statistics of numeric columns', load: async () => (await import('./describe.js')).runDescribe },
   index: { summary: 'build export resilience, location quotient or potential index columns', load: async () => (await import('./index-cmd.js')).runIndex },

@@ -1,6 +1,9 @@
 /** `hdfe table <data> "<formula>" [...]`: several models (formulas, or sw/csw) side by side in one table. */
 import { writeFileAtomic } from '../platform/files.js';
 import { feolsMultiple } from '../estimate/multiple.js';
+import type { FeolsOptions, VcovType } from '../estimate/options.js';
+import type { FeolsResult } from '../estimate/result.js';
+import { revcov, type VcovOptions } from '../estimate/revcov.js';
 import { regressionTable, render, validateFormat, vcovText, type Below, type StatName } from '../report/index.js';
 import { list, parse, str, UsageError } from './args.js';
 import { MODEL_FLAGS, MODEL_HELP, modelOptions } from './fit.js';
@@ -18,6 +21,9 @@ side, esttab / etable style. Models on the same sample and fixed effects share o
 
 Options (defaults in brackets):
 ${MODEL_HELP}
+  --vcov 'V1;V2;...'       one variance per column, formed without refitting: as many as models, or several
+                           for one model (a column each); V is iid, hetero, HC2, HC3, NW, DK, conley,
+                           cluster:a[+b] or CR3:a (e.g. --vcov 'iid;hetero;cluster:firm')
   --output-format text|md|latex|html|csv|json   table format [text]
   --out FILE               write the table to FILE [stdout]
   --labels a=A,b=B         display names of terms and fixed effects
@@ -46,19 +52,49 @@ export async function runTable(argv: string[]): Promise<string> {
   }));
   const digits = str(values.digits) === undefined ? undefined : Number(str(values.digits));
   if (digits !== undefined && !(Number.isInteger(digits) && digits >= 0)) throw new UsageError(`--digits takes a non-negative integer; got '${str(values.digits)}'`);
-  const options = modelOptions(values);
-  const data = await readForCommand(file, str(values.format), modelColumns(formulas, options));
-  const { models } = feolsMultiple(data.columns, formulas, options);
-  // Which standard errors the parentheses hold, said once under the table unless a stats row says it.
+  const perColumn = columnVariances(str(values.vcov));
+  const options = modelOptions(perColumn ? { ...values, vcov: undefined } : values);
+  const clusters = perColumn?.flatMap((v) => (typeof v.cluster === 'string' ? [v.cluster] : v.cluster ?? [])) ?? [];
+  const data = await readForCommand(file, str(values.format), modelColumns(formulas, { ...options, cluster: [...new Set([...(options.cluster ?? []), ...clusters])] }));
+  const fitted = feolsMultiple(data.columns, formulas, { ...options, keepScores: perColumn !== null }).models;
+  const shared: VcovOptions = { ssc: options.ssc, convention: options.convention, panel: options.panel, lag: options.lag, conley: options.conley };
+  const models = perColumn ? byColumn(fitted, perColumn.map((v) => ({ ...shared, ...v }))) : fitted;
   const stats = list(values.stats) as StatName[] | undefined;
+  // Which standard errors the parentheses hold, said once under the table unless a stats row says it.
   const seKinds = [...new Set(models.map((m) => vcovText(m.vcov)))];
   const table = regressionTable(models, {
-    labels, below: str(values.below) as Below | undefined, stats,
+    labels, below: str(values.below) as Below | undefined,
+    // Columns that differ only in their variance say which one each shows.
+    stats: stats ?? (perColumn ? ['nobs', 'r2', 'adjR2', 'vcov'] : undefined),
     digits, caption: str(values.caption),
-    notes: stats?.includes('vcov') ? [] : [`Standard errors: ${seKinds.join('; ')}.`],
+    notes: stats?.includes('vcov') || perColumn ? [] : [`Standard errors: ${seKinds.join('; ')}.`],
   });
   const text = render(table, format);
   const out = str(values.out);
   if (out) { writeFileAtomic(out, text); return ''; }
   return text;
+}
+
+const VARIANCE_NAMES: readonly VcovType[] = ['iid', 'hetero', 'HC2', 'HC3', 'NW', 'DK', 'conley', 'cluster', 'CR3'];
+
+/** `--vcov 'iid;hetero;cluster:firm+year'` -> one variance per column; null for a plain --vcov. */
+function columnVariances(text: string | undefined): VcovOptions[] | null {
+  if (text === undefined || !text.includes(';')) return null;
+  return text.split(';').map((part) => {
+    const [name, groups] = part.trim().split(':').map((s) => s.trim());
+    if (!(VARIANCE_NAMES as readonly string[]).includes(name)) {
+      throw new UsageError(`--vcov takes variances separated by ';', each one of ${VARIANCE_NAMES.join(', ')} (cluster:a[+b], CR3:a); got '${part.trim()}'`);
+    }
+    const cluster = groups ? groups.split('+').map((g) => g.trim()).filter(Boolean) : undefined;
+    if ((name === 'cluster' || name === 'CR3') && !cluster?.length) throw new UsageError(`--vcov ${name} takes its cluster variables as ${name}:a[+b]; got '${part.trim()}'`);
+    if (cluster && name !== 'cluster' && name !== 'CR3') throw new UsageError(`--vcov ${name} takes no cluster variables; got '${part.trim()}'`);
+    return { vcov: name as VcovType, cluster } satisfies FeolsOptions;
+  });
+}
+
+/** One variance per model, or every variance for a single model (a column each). */
+function byColumn(models: readonly FeolsResult[], variances: readonly VcovOptions[]): FeolsResult[] {
+  if (models.length === 1) return variances.map((v) => revcov(models[0], v));
+  if (models.length === variances.length) return models.map((m, i) => revcov(m, variances[i]));
+  throw new UsageError(`--vcov gives ${variances.length} variances for ${models.length} models; give one per model, or several for one model`);
 }

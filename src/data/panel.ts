@@ -20,7 +20,6 @@ export function buildPanel(source: ColumnSource, id: string, time: string): Pane
   const units = factorize(source.column(id));
   const t = numericColumn(source, time, 'the panel time variable');
   const n = source.n;
-  const index = new Map<number, number>();
   let span = 1;
   let tmin = Infinity;
   for (let i = 0; i < n; i++) {
@@ -33,12 +32,13 @@ export function buildPanel(source: ColumnSource, id: string, time: string): Pane
     }
   }
   span = span - tmin + 1;
+  const index = pairIndex(units.levels, span);
   for (let i = 0; i < n; i++) {
     const u = units.codes[i];
     if (u < 0 || Number.isNaN(t[i])) continue;
     const key = u * span + (t[i] - tmin);
     const prior = index.get(key);
-    if (prior !== undefined) {
+    if (prior >= 0) {
       throw new DataError(
         `panel (${id}, ${time}) has a duplicate pair: rows ${prior + 1} and ${i + 1} are both ${JSON.stringify(units.labels[u])}, ${t[i]}; ` +
           'aggregate the duplicates or declare a different panel');
@@ -57,12 +57,26 @@ export function buildPanel(source: ColumnSource, id: string, time: string): Pane
         if (u < 0 || Number.isNaN(t[i])) continue;
         const target = t[i] + shift - tmin;
         if (target < 0 || target >= span) continue;
-        rows[i] = index.get(u * span + target) ?? -1;
+        rows[i] = index.get(u * span + target);
       }
       cache.set(shift, rows);
       return rows;
     },
   };
+}
+
+/**
+ * Row of each (unit, period) key, -1 when absent: a dense table when units x span is small enough (a Map of a
+ * million entries takes seconds to fill), else a Map, for sparse time codes such as yyyymmdd integers.
+ */
+function pairIndex(units: number, span: number): { get(key: number): number; set(key: number, row: number): void } {
+  const cells = units * span;
+  if (cells <= 50_000_000) {
+    const table = new Int32Array(cells).fill(-1);
+    return { get: (key) => table[key], set: (key, row) => { table[key] = row; } };
+  }
+  const map = new Map<number, number>();
+  return { get: (key) => map.get(key) ?? -1, set: (key, row) => { map.set(key, row); } };
 }
 
 /** l (lag), f (lead) and d (difference) of a column over the panel. */

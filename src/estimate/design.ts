@@ -40,7 +40,11 @@ export interface Design {
    */
   readonly full: { readonly X: readonly Float64Array[]; readonly y: Float64Array } | null;
   /** With a panel: each sample row's unit (0..units-1) and period (0..periods-1, in time order). */
-  readonly panelIndex: { readonly unit: Int32Array; readonly time: Int32Array; readonly units: number; readonly periods: number } | null;
+  readonly panelIndex: {
+    readonly unit: Int32Array; readonly time: Int32Array; readonly units: number; readonly periods: number;
+    /** The unit and time columns, which fixest's K rule compares with the fixed effects' names. */
+    readonly names?: { readonly id: string; readonly time: string };
+  } | null;
   /** With Conley coordinates: each sample row's location and the locations' coordinates (radians). */
   readonly locations: { readonly code: Int32Array; readonly lat: Float64Array; readonly lon: Float64Array } | null;
 }

@@ -3,19 +3,20 @@
  * Orchestrates only: validate, build the sample, fit on the WebAssembly core, derive the variance and
  * summary statistics.
  */
-import { columnSource, type DataInput } from '../data/columns.js';
+import { columnSource, type ColumnSource, type DataInput } from '../data/columns.js';
+import { attachBasis } from './basis.js';
 import { buildDesign } from '../data/sample.js';
 import { EstimationError, OptionError } from '../errors.js';
 import { parseFormula } from '../formula/parse.js';
 import type { ParsedFormula } from '../formula/ast.js';
 import type { Design } from './design.js';
-import { fitDesign, type RawFit } from './fit.js';
-import { leverageType } from './leverage.js';
+import { fitDesign, inTrueUnits, type RawFit } from './fit.js';
 import { criticalT, twoSidedP } from './inference.js';
 import { resolveOptions, type FeolsOptions, type ResolvedOptions } from './options.js';
 import type { Coefficient, FeolsResult } from './result.js';
 import { fixefParams } from './ssc.js';
-import { computeVcov } from './vcov.js';
+import { computeVcov, meatsFor } from './vcov/registry.js';
+import { clusterOnUnit } from './vcov/conventions.js';
 import { ldexp } from './scale.js';
 
 /**
@@ -33,19 +34,19 @@ export function feols(data: DataInput, formula: string | ParsedFormula, options:
   if (parsed.multiple) {
     throw new OptionError(`'${parsed.text}' holds several models (${parsed.multiple.op}); use feolsMultiple() to estimate them all`);
   }
-  const design = buildDesign(columnSource(data), parsed, resolved);
-  return estimateDesign(design, parsed.text, resolved);
+  const unit = clusterOnUnit(resolved, parsed.fixedEffects.map((fe) => fe.name));
+  const source = columnSource(data);
+  const design = buildDesign(source, parsed, unit);
+  return estimateDesign(design, parsed.text, unit, source);
 }
 
 /** Fit a design already built (the multiple-estimation path shares designs). */
-export function estimateDesign(design: Design, text: string, options: ResolvedOptions): FeolsResult {
+export function estimateDesign(design: Design, text: string, options: ResolvedOptions, source: ColumnSource | null = null): FeolsResult {
   const fit = fitDesign(design, {
     demeanTol: options.demeanTol, demeanMaxIter: options.demeanMaxIter, collinTol: options.collinTol,
-    hetero: options.vcov === 'hetero', clusters: options.vcov === 'cluster', leverage: leverageType(options.vcov),
-    serial: options.vcov === 'NW' || options.vcov === 'DK' ? { type: options.vcov, lag: options.lag } : null,
-    conley: options.vcov === 'conley' ? options.conley : null, cr3: options.vcov === 'CR3',
+    ...meatsFor(options), keepScores: options.keepScores,
   });
-  return summarize(design, fit, text, options);
+  return summarize(design, fit, text, options, source);
 }
 
 /** Total sum of squares about the weighted mean (centred) or about zero (a model without intercept or FE). */
@@ -93,11 +94,11 @@ function degenerateFit(design: Design, fit: RawFit, tssScaled: number, yExp: num
 }
 
 /** Coefficient table, variance, R2s and counts from a design and its fit: the frozen `FeolsResult`. */
-export function summarize(design: Design, fit: RawFit, text: string, options: ResolvedOptions): FeolsResult {
+export function summarize(design: Design, fit: RawFit, text: string, options: ResolvedOptions, source: ColumnSource | null = null): FeolsResult {
   const vcov = computeVcov(design, fit, options.vcov, options.ssc);
   const k = fit.kept.length;
   const n = design.n;
-  const pFe = fixefParams(design);
+  const pFe = fixefParams(design, options.ssc.fixefExact);
   const Kfull = k + pFe;
   const crit = criticalT(options.level, vcov.dfT);
   // A fit on scaled columns (src/estimate/scale.ts): coefficient j and its standard error are the scaled
@@ -127,11 +128,11 @@ export function summarize(design: Design, fit: RawFit, text: string, options: Re
   const withinR2 = hasFe ? 1 - fit.rss / fit.rssFeOnly : null;
   const adjWithinR2 = hasFe ? 1 - (fit.rss / fit.rssFeOnly) * (n - pFe) / (n - pFe - k) : null;
   const matrix = Array.from({ length: k }, (_, i) => Array.from(vcov.matrix.subarray(i * k, (i + 1) * k), (v, j) => ldexp(v, r[i] + r[j])));
-  return Object.freeze({
+  const result = {
     formula: text,
     depvar: design.depvar,
     coefficients: Object.freeze(coefficients),
-    vcov: Object.freeze({ type: vcov.type, matrix, k: vcov.k, dfT: vcov.dfT, clusters: vcov.clusters, ssc: options.ssc, eigenFixed: vcov.eigenFixed, lag: vcov.lag }),
+    vcov: Object.freeze({ type: vcov.type, matrix, k: vcov.k, dfT: vcov.dfT, clusters: vcov.clusters, ssc: options.ssc, convention: options.convention, eigenFixed: vcov.eigenFixed, lag: vcov.lag }),
     nobs: n,
     dropped: Object.freeze({ na: design.dropped.na, singletons: design.dropped.singletons, nonFinite: design.dropped.nonFinite ?? 0 }),
     fixef: Object.fromEntries(design.fixedEffects.map((f) => [f.name, f.levels])),
@@ -146,5 +147,8 @@ export function summarize(design: Design, fit: RawFit, text: string, options: Re
     residuals: fit.residuals,
     rows: design.rows,
     warnings: Object.freeze(warnings),
-  });
+  };
+  // Variances formed again later (revcov) work on the original scale.
+  if (fit.scores) attachBasis(result, { design, fit: inTrueUnits(fit), options, source });
+  return Object.freeze(result);
 }

@@ -6,10 +6,9 @@ import { ConvergenceError, EstimationError } from '../errors.js';
 import { DEFAULTS } from '../defaults.js';
 import { Arena, type Buffer } from '../wasm/arena.js';
 import { copyElements, copyOut } from '../wasm/copy.js';
-import { leverageScaled, leverages } from './leverage.js';
-import { serialMeat, type SerialType } from './serial.js';
-import { conleyMeat, type ConleyDistance } from './conley.js';
-import { cr3Meat } from './cr3.js';
+import type { SerialType } from './vcov/serial.js';
+import type { ConleyDistance } from './vcov/conley.js';
+import { formMeats } from './vcov/meats.js';
 import type { Design } from './design.js';
 import { ldexp, scaleExponent, type ColumnScale } from './scale.js';
 import { isNested } from './ssc.js';
@@ -22,15 +21,20 @@ export interface FitSettings {
   /** Which meat matrices to form: heteroskedastic and/or one per clustering of the design. */
   hetero: boolean;
   clusters: boolean;
-  /** HC2 or HC3: the heteroskedastic meat of leverage-scaled residuals (src/estimate/leverage.ts). */
+  /** HC2 or HC3: the heteroskedastic meat of leverage-scaled residuals (src/estimate/vcov/leverage.ts). */
   leverage?: 'HC2' | 'HC3' | null;
-  /** Newey-West or Driscoll-Kraay meat, with its lag (null: the default rule) (src/estimate/serial.ts). */
+  /** Newey-West or Driscoll-Kraay meat, with its lag (null: the default rule) (src/estimate/vcov/serial.ts). */
   serial?: { readonly type: SerialType; readonly lag: number | null } | null;
-  /** Conley meat with its cutoff (km) and distance (src/estimate/conley.ts). */
+  /** Conley meat with its cutoff (km) and distance (src/estimate/vcov/conley.ts). */
   conley?: { readonly cutoff: number; readonly distance: ConleyDistance } | null;
-  /** The CR3 meat of the design's (one) clustering (src/estimate/cr3.ts). */
+  /** The CR3 meat of the design's (one) clustering (src/estimate/vcov/cr3.ts). */
   cr3?: boolean;
+  /** Keep the demeaned regressors and residuals, so another variance can be formed later without a refit. */
+  keepScores?: boolean;
 }
+
+/** The meats of one fit (null: not asked for). */
+export type Meats = Pick<RawFit, 'heteroMeat' | 'serialMeat' | 'conleyMeat' | 'cr3Meat' | 'clusterMeats'>;
 
 /** Numbers of one fit; matrices [k x k] row-major over the kept regressors. */
 export interface RawFit {
@@ -46,6 +50,8 @@ export interface RawFit {
   readonly cr3Meat: Float64Array | null;
   readonly clusterMeats: readonly Float64Array[]; // aligned with design.clusterings
   readonly residuals: Float64Array; // [n] y - X beta on the original scale (unweighted)
+  /** With `keepScores`: the demeaned, sqrt(w)-scaled kept regressors [n x k] row-major and residuals [n]. */
+  readonly scores: { readonly X: Float64Array; readonly e: Float64Array } | null;
   readonly iterations: number;
   readonly converged: boolean;
   /**
@@ -132,6 +138,10 @@ export function inTrueUnits(fit: RawFit): RawFit {
     conleyMeat: meat(fit.conleyMeat),
     cr3Meat: meat(fit.cr3Meat),
     clusterMeats: fit.clusterMeats.map((m) => meat(m) as Float64Array),
+    scores: fit.scores && {
+      X: fit.scores.X.map((v, at) => ldexp(v, -sc.x[fit.kept[at % k]])),
+      e: fit.scores.e.map((v) => ldexp(v, -sc.y)),
+    },
     scale: undefined,
   });
 }
@@ -265,9 +275,6 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
     const beta = arena.f64(k);
     const bread = arena.f64(k * k);
     const invWork = arena.f64(k * k);
-    const meat = arena.f64(k * k);
-    const ids = clusterings.length ? arena.i32(n) : null;
-    const scores = clusterings.length ? arena.f64(maxG * k) : null;
 
     // Row-major [X y], and the weighted norms of the columns before any projection: collinearity with the
     // fixed effects shows as a column that demeaning nearly annihilates.
@@ -323,27 +330,12 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
     c.residuals(Z.data, n, s, cols.data, rank, beta.data, ycol, e.data);
     const rss = c.sumSquares(e.data, n);
 
-    let heteroMeat: Float64Array | null = null;
-    if (settings.hetero) {
-      c.heteroMeat(Z.data, n, s, cols.data, rank, e.data, meat.data);
-      heteroMeat = meat.view().slice(0, rank * rank);
-    } else if (settings.leverage) {
-      const h = leverages(design, Z.view(), s, kept, bread.view().slice(0, rank * rank));
-      const scaled = arena.f64(n);
-      copyElements(scaled.view(), 0, leverageScaled(e.view(), h, settings.leverage));
-      c.heteroMeat(Z.data, n, s, cols.data, rank, scaled.data, meat.data);
-      heteroMeat = meat.view().slice(0, rank * rank);
-    }
-    const serial = settings.serial ? serialMeat(settings.serial.type, design, Z.view(), s, kept, e.view(), settings.serial.lag) : null;
-    const spatial = settings.conley ? conleyMeat(design, Z.view(), s, kept, e.view(), settings.conley.cutoff, settings.conley.distance) : null;
-    const jackknife = settings.cr3 ? cr3Meat(design, design.clusterings[0], Z.view(), s, kept, e.view(), bread.view().slice(0, rank * rank)) : null;
-    const clusterMeats: Float64Array[] = [];
-    for (const cl of clusterings) {
-      if (!ids || !scores) break;
-      copyElements(ids.view(), 0, cl.codes);
-      c.clusterScores(Z.data, n, s, cols.data, rank, e.data, ids.data, cl.G, scores.data);
-      c.crossprod(scores.data, cl.G, rank, meat.data);
-      clusterMeats.push(meat.view().slice(0, rank * rank));
+    const meats = formMeats(arena, design, Z, s, kept, cols, e, bread.view().slice(0, rank * rank), settings);
+    let scores: RawFit['scores'] = null;
+    if (settings.keepScores) {
+      const X = new Float64Array(n * rank);
+      for (let i = 0; i < n; i++) for (let a = 0; a < rank; a++) X[i * rank + a] = z[i * s + kept[a]];
+      scores = { X, e: copyOut(e.view()) };
     }
 
     // Residuals on the original scale (the weighted ones are sqrt(w) e).
@@ -355,8 +347,8 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
       kept, collinear,
       beta: bv.slice(0, rank),
       bread: bread.view().slice(0, rank * rank),
-      rss, rssFeOnly, heteroMeat, serialMeat: serial, conleyMeat: spatial, cr3Meat: jackknife, clusterMeats,
-      residuals: resid,
+      rss, rssFeOnly, ...meats,
+      residuals: resid, scores,
       iterations, converged, scale,
     });
   } finally {

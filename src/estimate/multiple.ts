@@ -12,7 +12,8 @@ import type { ParsedFormula } from '../formula/ast.js';
 import type { Design } from './design.js';
 import { summarize } from './feols.js';
 import { fitDesign, project, type Projection } from './fit.js';
-import { leverageType } from './leverage.js';
+import { meatsFor } from './vcov/registry.js';
+import { clusterOnUnit } from './vcov/conventions.js';
 import { resolveOptions, type FeolsOptions, type ResolvedOptions } from './options.js';
 import type { FeolsResult } from './result.js';
 
@@ -43,7 +44,7 @@ export function feolsMultiple(data: DataInput, formulas: string | readonly (stri
   const source = columnSource(data);
   const parsed = (typeof formulas === 'string' ? [formulas] : formulas).map((f) => (typeof f === 'string' ? parseFormula(f) : f));
   const expanded = parsed.flatMap((p) => (p.multiple ? expandMultiple(p) : [p]));
-  const designs = expanded.map((f) => buildDesign(source, f, resolved));
+  const designs = expanded.map((f) => buildDesign(source, f, clusterOnUnit(resolved, f.fixedEffects.map((fe) => fe.name))));
 
   const groups = new Map<string, number[]>();
   designs.forEach((d, m) => {
@@ -70,11 +71,9 @@ export function feolsMultiple(data: DataInput, formulas: string | readonly (stri
   }
 
   const fitSettings = {
-    ...settings, collinTol: resolved.collinTol, hetero: resolved.vcov === 'hetero', clusters: resolved.vcov === 'cluster', leverage: leverageType(resolved.vcov),
-    serial: resolved.vcov === 'NW' || resolved.vcov === 'DK' ? { type: resolved.vcov, lag: resolved.lag } : null,
-    conley: resolved.vcov === 'conley' ? resolved.conley : null, cr3: resolved.vcov === 'CR3',
+    ...settings, collinTol: resolved.collinTol, ...meatsFor(resolved), keepScores: resolved.keepScores,
   };
   const models = designs.map((d, m) =>
-    summarize(d, fitDesign(d, fitSettings, projections.get(m)), formatFormula(expanded[m]), resolved));
+    summarize(d, fitDesign(d, fitSettings, projections.get(m)), formatFormula(expanded[m]), resolved, source));
   return Object.freeze({ models: Object.freeze(models), projections: count });
 }

@@ -4,6 +4,7 @@
  */
 import { DEFAULTS } from '../defaults.js';
 import { OptionError } from '../errors.js';
+import { convention, type ConventionName } from './vcov/conventions.js';
 
 /** Variance type: classical, heteroskedasticity-robust (HC1), or clustered (CR1, multiway). */
 export type VcovType = 'iid' | 'hetero' | 'HC2' | 'HC3' | 'NW' | 'DK' | 'conley' | 'cluster' | 'CR3';
@@ -21,6 +22,9 @@ export interface Ssc {
   gAdj: boolean;
   gDf: GDf;
   tDf: TDf;
+  /** Count the fixed-effect parameters exactly (fixest's `fixef.force_exact`, reghdfe's rule): with two or more
+   * fixed effects, one redundant level per connected component of the first two, not one per extra dimension. */
+  fixefExact: boolean;
 }
 
 /**
@@ -36,6 +40,9 @@ export interface FeolsOptions {
   /** Cluster variables: one or more columns (multiway: Cameron, Gelbach and Miller 2011). */
   cluster?: string | readonly string[];
   ssc?: Partial<Ssc>;
+  /** Small-sample conventions of other software: 'fixest' (default), 'reghdfe', 'stata_xtreg', 'stata_areg', 'plm',
+   * 'lm' (src/estimate/vcov/conventions.ts); `ssc` switches given too override the profile's. */
+  convention?: ConventionName;
   /** Observation weights column. */
   weights?: string;
   singletons?: 'drop' | 'keep';
@@ -49,12 +56,18 @@ export interface FeolsOptions {
   demeanMaxIter?: number;
   collinTol?: number;
   level?: number;
+  /** Keep the demeaned regressors and residuals (n x (k + 1) numbers) so `revcov` can form another variance
+   * without a refit [true]; false saves the memory on large data. */
+  keepScores?: boolean;
 }
 
 /** Options after validation, with defaults filled in. */
 export interface ResolvedOptions {
   vcov: VcovType;
   cluster: string[];
+  convention: ConventionName;
+  /** Stata xtreg's vce(robust): cluster by the panel unit, which is the formula's one fixed effect (set by feols). */
+  clusterByUnit: boolean;
   ssc: Ssc;
   weights: string | null;
   singletons: 'drop' | 'keep';
@@ -65,6 +78,7 @@ export interface ResolvedOptions {
   demeanMaxIter: number;
   collinTol: number;
   level: number;
+  keepScores: boolean;
 }
 
 /** Every key of FeolsOptions: anything else is a typo that would silently change the fit (`clustr` -> iid). */
@@ -126,7 +140,7 @@ function positive(option: string, value: unknown, integer = false): number {
  * resolveSsc({ kAdj: false }); // { kAdj: false, kFixef: 'nested', gAdj: true, gDf: 'min', tDf: 'min' }
  */
 export function resolveSsc(ssc: Partial<Ssc> = {}): Ssc {
-  const known = ['kAdj', 'kFixef', 'gAdj', 'gDf', 'tDf'];
+  const known = ['kAdj', 'kFixef', 'gAdj', 'gDf', 'tDf', 'fixefExact'];
   for (const key of Object.keys(ssc)) {
     if (!known.includes(key)) throw new OptionError(`unknown ssc switch '${key}'; known: ${known.join(', ')}`);
   }
@@ -137,6 +151,7 @@ export function resolveSsc(ssc: Partial<Ssc> = {}): Ssc {
     gAdj: ssc.gAdj === undefined ? d.gAdj : bool('ssc.gAdj', ssc.gAdj),
     gDf: ssc.gDf === undefined ? d.gDf : oneOf('ssc.gDf', ssc.gDf, ['min', 'conventional'] as const),
     tDf: ssc.tDf === undefined ? d.tDf : oneOf('ssc.tDf', ssc.tDf, ['min', 'conventional'] as const),
+    fixefExact: ssc.fixefExact === undefined ? d.fixefExact : bool('ssc.fixefExact', ssc.fixefExact),
   };
 }
 
@@ -149,8 +164,16 @@ export function resolveOptions(options: FeolsOptions = {}): ResolvedOptions {
   assertKnownKeys('feols', options, FEOLS_KEYS);
   const cluster = options.cluster === undefined ? [] : typeof options.cluster === 'string' ? [options.cluster] : [...options.cluster];
   const alias: Record<string, VcovType> = { newey_west: 'NW', driscoll_kraay: 'DK' };
-  const vcov = options.vcov === undefined ? (cluster.length ? 'cluster' : DEFAULTS.vcov)
+  const profile = convention(options.convention ?? 'fixest');
+  let vcov = options.vcov === undefined ? (cluster.length ? 'cluster' : DEFAULTS.vcov)
     : oneOf('vcov', alias[options.vcov] ?? options.vcov, ['iid', 'hetero', 'HC2', 'HC3', 'NW', 'DK', 'conley', 'cluster', 'CR3'] as const);
+  // xtreg's vce(robust) clusters by the panel unit: the panel id when given, else the formula's fixed effect.
+  let clusterByUnit = false;
+  if (profile.robustIsClustered && vcov === 'hetero') {
+    vcov = 'cluster';
+    if (options.panel) cluster.push(options.panel.id);
+    else clusterByUnit = true;
+  }
   const conley = options.conley ? {
     lat: options.conley.lat, lon: options.conley.lon, cutoff: options.conley.cutoff,
     distance: oneOf('conley.distance', options.conley.distance ?? 'spherical', ['spherical', 'triangular'] as const),
@@ -165,7 +188,7 @@ export function resolveOptions(options: FeolsOptions = {}): ResolvedOptions {
   if (options.lag !== undefined && !(Number.isInteger(options.lag) && options.lag >= 0)) {
     throw new OptionError(`lag must be a non-negative integer; got ${JSON.stringify(options.lag)}`);
   }
-  if ((vcov === 'cluster' || vcov === 'CR3') && cluster.length === 0) {
+  if ((vcov === 'cluster' || vcov === 'CR3') && cluster.length === 0 && !clusterByUnit) {
     throw new OptionError(`vcov '${vcov}' needs cluster variables; pass cluster: 'column'${vcov === 'cluster' ? ' (or several)' : ''}`);
   }
   if (vcov === 'CR3' && cluster.length > 1) throw new OptionError(`vcov 'CR3' takes one cluster variable; got ${cluster.join(', ')}`);
@@ -177,7 +200,9 @@ export function resolveOptions(options: FeolsOptions = {}): ResolvedOptions {
   return {
     vcov,
     cluster,
-    ssc: resolveSsc(options.ssc),
+    convention: profile.name,
+    clusterByUnit,
+    ssc: resolveSsc({ ...profile.ssc, ...profile.byType[vcov], ...options.ssc }),
     weights: options.weights ?? null,
     singletons: options.singletons === undefined ? DEFAULTS.singletons : oneOf('singletons', options.singletons, ['drop', 'keep'] as const),
     panel: options.panel ?? null,
@@ -187,5 +212,6 @@ export function resolveOptions(options: FeolsOptions = {}): ResolvedOptions {
     demeanMaxIter: options.demeanMaxIter === undefined ? DEFAULTS.demeanMaxIter : positive('demeanMaxIter', options.demeanMaxIter, true),
     collinTol: options.collinTol === undefined ? DEFAULTS.collinTol : positive('collinTol', options.collinTol),
     level,
+    keepScores: options.keepScores === undefined ? true : bool('keepScores', options.keepScores),
   };
 }

@@ -2,6 +2,7 @@
  * The result of `feols`: frozen, with every number a user of fixest would look for, and its JSON form
  * (the CLI contract, snake_case).
  */
+import type { ConventionName } from './vcov/conventions.js';
 import type { Ssc, VcovType } from './options.js';
 
 /** An estimate with its inference: standard error, t, two-sided p and confidence interval. */
@@ -31,6 +32,8 @@ export interface VcovInfo {
   readonly dfT: number;
   readonly clusters: Readonly<Record<string, number>> | null;
   readonly ssc: Readonly<Ssc>;
+  /** The convention profile the switches came from (src/estimate/vcov/conventions.ts). */
+  readonly convention: ConventionName;
   /** True when the multiway matrix had a negative variance and was rebuilt from its non-negative eigenvalues. */
   readonly eigenFixed: boolean;
   /** The lag of a Newey-West or Driscoll-Kraay variance, else null. */
@@ -96,7 +99,8 @@ export function resultToJson(r: FeolsResult): Record<string, unknown> {
     })),
     vcov: {
       type: r.vcov.type, clusters: r.vcov.clusters, k: r.vcov.k, df_t: r.vcov.dfT, matrix: r.vcov.matrix,
-      ssc: { k_adj: r.vcov.ssc.kAdj, k_fixef: r.vcov.ssc.kFixef, g_adj: r.vcov.ssc.gAdj, g_df: r.vcov.ssc.gDf, t_df: r.vcov.ssc.tDf },
+      ssc: { k_adj: r.vcov.ssc.kAdj, k_fixef: r.vcov.ssc.kFixef, g_adj: r.vcov.ssc.gAdj, g_df: r.vcov.ssc.gDf, t_df: r.vcov.ssc.tDf, fixef_exact: r.vcov.ssc.fixefExact },
+      convention: r.vcov.convention,
       eigen_fixed: r.vcov.eigenFixed,
     },
     r2: r.r2, adj_r2: r.adjR2, within_r2: r.withinR2, adj_within_r2: r.adjWithinR2,

@@ -5,10 +5,40 @@
 import type { Design } from './design.js';
 import type { Ssc } from './options.js';
 
-/** Number of fixed-effect parameters: sum of levels minus one restriction per extra dimension. */
-export function fixefParams(design: Design): number {
-  const J = design.fixedEffects.length;
-  return J ? design.fixedEffects.reduce((a, f) => a + f.levels, 0) - (J - 1) : 0;
+/** Groups a fixed effect may be nested in (a cluster variable, a panel's units or periods), with its name. */
+export interface Grouping {
+  readonly name: string;
+  readonly codes: Int32Array;
+}
+
+/**
+ * Number of fixed-effect parameters: the sum of levels minus one restriction per extra dimension, or (exact)
+ * minus one per connected component of the first two dimensions and one per further dimension, which is
+ * reghdfe's count and the rank of the dummies when the first two are all that can be disconnected.
+ */
+export function fixefParams(design: Design, exact = false): number {
+  const fes = design.fixedEffects;
+  const J = fes.length;
+  if (J === 0) return 0;
+  const levels = fes.reduce((a, f) => a + f.levels, 0);
+  if (!exact || J < 2) return levels - (J - 1);
+  return levels - components(fes[0].codes, fes[0].levels, fes[1].codes, fes[1].levels) - (J - 2);
+}
+
+/** Connected components of the bipartite graph of two fixed effects' levels, joined by the observations. */
+export function components(a: Int32Array, la: number, b: Int32Array, lb: number): number {
+  const parent = Int32Array.from({ length: la + lb }, (_, i) => i);
+  const find = (x: number): number => {
+    while (parent[x] !== x) { parent[x] = parent[parent[x]]; x = parent[x]; }
+    return x;
+  };
+  let count = la + lb;
+  for (let i = 0; i < a.length; i++) {
+    const ra = find(a[i]);
+    const rb = find(la + b[i]);
+    if (ra !== rb) { parent[ra] = rb; count--; }
+  }
+  return count;
 }
 
 /** Answers by the (FE codes, cluster codes) pair: grids and sweeps ask again for every specification. */
@@ -35,21 +65,36 @@ function nestedScan(fe: Int32Array, levels: number, cluster: Int32Array): boolea
   return true;
 }
 
+/** The one-variable clusterings of a design, as groupings for the K rule. */
+export function clusterGroupings(design: Design): Grouping[] {
+  return design.clusterings.filter((c) => c.names.length === 1).map((c) => ({ name: c.names[0], codes: c.codes }));
+}
+
 /**
- * K of the small-sample factor. k = kept regressors (with the intercept when there is no FE).
- * 'none': k. 'full' (and any non-clustered variance): k + FE parameters. 'nested': FE dimensions nested in a
- * cluster variable drop out (levels - 1 each); when all do, K = k + 1 (the absorbed intercept).
+ * Which fixed effects are nested in one of `groups`, as fixest decides it: a fixed effect named like a group
+ * (or an `a^b` combination with a part so named) is nested; the others are tested on the data, unless every
+ * group is itself one of the fixed effects, in which case fixest does not test and they count in K.
  */
-export function smallSampleK(design: Design, k: number, ssc: Ssc, clustered: boolean,
-  within?: readonly Int32Array[]): number {
-  const pFe = fixefParams(design);
+export function nestedFixedEffects(design: Design, groups: readonly Grouping[]): boolean[] {
+  const fes = design.fixedEffects;
+  const names = groups.map((g) => g.name);
+  const nested = fes.map((fe) => names.includes(fe.name) || fe.name.split('^').some((part) => names.includes(part)));
+  if (nested.every(Boolean) || names.every((name) => fes.some((fe) => fe.name === name))) return nested;
+  return fes.map((fe, j) => nested[j] || groups.some((g) => isNested(fe.codes, fe.levels, g.codes)));
+}
+
+/**
+ * K of the small-sample factor. k = kept regressors (with the intercept when there is no FE); `groups` the
+ * groupings of a clustered variance (null: not clustered).
+ * 'none': k. 'full' (and any non-clustered variance): k + FE parameters. 'nested': FE dimensions nested in a
+ * group drop out (levels - 1 each); when all do, K = k + 1 (the absorbed intercept).
+ */
+export function smallSampleK(design: Design, k: number, ssc: Ssc, groups: readonly Grouping[] | null): number {
+  const pFe = fixefParams(design, ssc.fixefExact);
   const fes = design.fixedEffects;
   if (ssc.kFixef === 'none') return k;
-  if (ssc.kFixef === 'full' || !clustered || fes.length === 0) return k + pFe;
-  // The groups a fixed effect may be nested in: the cluster variables, or (NW, DK) the panel's units and periods.
-  const groups = within ?? design.clusterings.filter((c) => c.names.length === 1).map((c) => c.codes);
-  const nested = fes.map((fe) =>
-    (!within && design.clusterVars.includes(fe.name)) || groups.some((codes) => isNested(fe.codes, fe.levels, codes)));
+  if (ssc.kFixef === 'full' || !groups || groups.length === 0 || fes.length === 0) return k + pFe;
+  const nested = nestedFixedEffects(design, groups);
   let K: number;
   if (nested.every(Boolean)) K = k + 1;
   else K = k + pFe - fes.reduce((a, fe, j) => a + (nested[j] ? fe.levels - 1 : 0), 0);

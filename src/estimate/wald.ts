@@ -37,6 +37,10 @@ function restrictions(fit: FeolsResult, spec: WaldSpec): { R: number[][]; r: num
   const k = names.length;
   const unitRows = (terms: readonly string[]) => {
     const unknown = terms.filter((t) => !names.includes(t));
+    const dropped = unknown.find((t) => fit.collinear.includes(t));
+    if (dropped) {
+      throw new OptionError(`wald: '${dropped}' was dropped as collinear, so it has no estimate to test; leave it out of the restriction`);
+    }
     if (unknown.length) {
       throw new OptionError(`wald: '${unknown[0]}' is not a coefficient of the model; its coefficients are ${names.join(', ')}`);
     }

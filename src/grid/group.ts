@@ -151,7 +151,7 @@ export function runGroup(source: ColumnSource, plan: GridPlan, g: number): Float
         });
         const raw: RawFit = {
           kept: fit.kept, collinear: [], beta: fit.beta, bread: fit.bread, rss: fit.rss, rssFeOnly: solver.rssFeOnly,
-          heteroMeat, serialMeat: null, conleyMeat: null, cr3Meat: null, clusterMeats, residuals: NO_RESIDUALS, iterations: projection.iterations, converged: true,
+          heteroMeat, serialMeat: null, conleyMeat: null, cr3Meat: null, clusterMeats, residuals: NO_RESIDUALS, scores: null, iterations: projection.iterations, converged: true,
         };
         writeInference(out, at, fit.beta[mainAt], mainAt, specVariance(v, raw, settings.ssc), settings.level, critical);
       });

@@ -11,8 +11,8 @@ import { EstimationError } from '../errors.js';
 import type { Clustering, Design } from '../estimate/design.js';
 import type { RawFit } from '../estimate/fit.js';
 import type { Ssc, VcovType } from '../estimate/options.js';
-import { smallSampleK } from '../estimate/ssc.js';
-import { computeVcov } from '../estimate/vcov.js';
+import { clusterGroupings, smallSampleK } from '../estimate/ssc.js';
+import { computeVcov } from '../estimate/vcov/registry.js';
 import type { VcovChoice } from './spec.js';
 
 /** What one variance choice sees of a group. */
@@ -45,7 +45,7 @@ export function varianceViews(choices: readonly VcovChoice[], design: Design, ss
     const clusterings = design.clusterings.filter((c) => c.names.every((name) => v.cluster.includes(name)));
     const view: Design = { ...design, clusterings, clusterVars: [...v.cluster] };
     // K(k) = max(k + c, k + 1) in every rule, so K(0) is the offset.
-    return { design: view, type: 'cluster', clusterings, kOffset: smallSampleK(view, 0, ssc, true) };
+    return { design: view, type: 'cluster', clusterings, kOffset: smallSampleK(view, 0, ssc, clusterGroupings(view)) };
   });
 }
 

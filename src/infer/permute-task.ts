@@ -12,8 +12,8 @@ import { DataError, EstimationError } from '../errors.js';
 import type { Design } from '../estimate/design.js';
 import { fitDesign, inTrueUnits, type FitSettings, type RawFit } from '../estimate/fit.js';
 import type { ResolvedOptions } from '../estimate/options.js';
-import { computeVcov } from '../estimate/vcov.js';
-import { leverageType } from '../estimate/leverage.js';
+import { computeVcov, meatsFor } from '../estimate/vcov/registry.js';
+import { NO_MEATS } from '../estimate/vcov/entry.js';
 import type { ParsedFormula } from '../formula/ast.js';
 import { parseFormula } from '../formula/parse.js';
 import { registerTask } from '../parallel/registry.js';
@@ -95,9 +95,7 @@ export function permuteStatistic(state: PermuteState): number {
   const wantT = ctx.stat === 't';
   const fit = fitOrNull(design, {
     demeanTol: o.demeanTol, demeanMaxIter: o.demeanMaxIter, collinTol: o.collinTol,
-    hetero: wantT && o.vcov === 'hetero', clusters: wantT && o.vcov === 'cluster', leverage: wantT ? leverageType(o.vcov) : null,
-    serial: wantT && (o.vcov === 'NW' || o.vcov === 'DK') ? { type: o.vcov, lag: o.lag } : null,
-    conley: wantT && o.vcov === 'conley' ? o.conley : null, cr3: wantT && o.vcov === 'CR3',
+    ...(wantT ? meatsFor(o) : NO_MEATS),
   });
   if (!fit) return NaN;
   const j = fit.kept.indexOf(design.names.indexOf(ctx.param));

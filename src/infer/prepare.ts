@@ -37,7 +37,7 @@ import { EstimationError } from '../errors.js';
 import type { Design } from '../estimate/design.js';
 import type { RawFit, Projection } from '../estimate/fit.js';
 import type { Ssc } from '../estimate/options.js';
-import { smallSampleK } from '../estimate/ssc.js';
+import { clusterGroupings, smallSampleK } from '../estimate/ssc.js';
 import { feCorrection } from './fe-correction.js';
 
 /** What a draw needs; plain typed arrays, so it can be sent to a worker as is. */
@@ -83,7 +83,7 @@ export interface WildSetup {
 /** kappa of CR1 with feols's K (one-way: G_min = G). Throws when n <= K. */
 export function cr1Factor(design: Design, k: number, G: number, ssc: Ssc): number {
   const n = design.n;
-  const K = smallSampleK(design, k, ssc, true);
+  const K = smallSampleK(design, k, ssc, clusterGroupings(design));
   if (n - K <= 0) {
     throw new EstimationError(`no residual degrees of freedom: n = ${n} observations for K = ${K} parameters; use fewer regressors or fixed effects`);
   }

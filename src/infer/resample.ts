@@ -101,6 +101,12 @@ function gather(col: Float64Array, rows: Int32Array): Float64Array {
   return out;
 }
 
+function gatherRows(dataRows: Int32Array, rows: Int32Array): Int32Array {
+  const out = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = dataRows[rows[i]];
+  return out;
+}
+
 function recode(fe: FixedEffectCodes, rows: Int32Array): FixedEffectCodes {
   const map = new Int32Array(fe.levels).fill(-1);
   const codes = new Int32Array(rows.length);
@@ -123,7 +129,7 @@ function resampledDesign(d: Design, rows: Int32Array): Design {
     weights: d.weights ? gather(d.weights, rows) : null,
     clusterings: [],
     clusterVars: [],
-    rows: Int32Array.from(rows, (r) => d.rows[r]),
+    rows: gatherRows(d.rows, rows),
   };
 }
 

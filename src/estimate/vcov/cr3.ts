@@ -3,10 +3,13 @@
  * V = B [sum_g Z_g' (I - H_gg)^-1 e_g e_g' (I - H_gg)^-1 Z_g] B, with H_gg the cluster's block of the hat
  * matrix of the regression with the fixed effect as dummies, and no further small-sample factor. By the
  * Frisch-Waugh-Lovell theorem the slopes' block needs only the demeaned rows Z, as long as H_gg includes the
- * fixed effect's part: sqrt(w_i w_j) / (total weight of the level) for two rows of one level (one fixed effect).
+ * fixed effects' part (fixef-hat.ts; with one fixed effect, sqrt(w_i w_j) / (total weight of the level) for two
+ * rows of one level).
  */
-import { EstimationError } from '../errors.js';
-import type { Clustering, Design } from './design.js';
+import { EstimationError } from '../../errors.js';
+import type { Clustering, Design } from '../design.js';
+import { fixefHat } from './fixef-hat.js';
+import { isNested } from '../ssc.js';
 
 /** Largest cluster for which the n_g x n_g inverse is formed. */
 const MAX_CLUSTER_ROWS = 2000;
@@ -36,20 +39,47 @@ function solveShifted(H: Float64Array, e: Float64Array, m: number): Float64Array
   return u;
 }
 
+/**
+ * H -= Q, Q the orthogonal projector onto the span of the nested fixed effects' level indicators (scaled by
+ * sqrt(w)) over the cluster's rows, built by Gram-Schmidt (indicators of two nested fixed effects overlap).
+ */
+function subtractNullProjector(H: Float64Array, rows: readonly number[], nested: Design['fixedEffects'], w: Float64Array | null): void {
+  const m = rows.length;
+  const basis: Float64Array[] = [];
+  for (const fe of nested) {
+    const byLevel = new Map<number, Float64Array>();
+    rows.forEach((i, p) => {
+      let v = byLevel.get(fe.codes[i]);
+      if (!v) { v = new Float64Array(m); byLevel.set(fe.codes[i], v); }
+      v[p] = Math.sqrt(w ? w[i] : 1);
+    });
+    for (const v of byLevel.values()) {
+      const norm0 = Math.hypot(...v);
+      for (const q of basis) {
+        let d = 0;
+        for (let p = 0; p < m; p++) d += q[p] * v[p];
+        for (let p = 0; p < m; p++) v[p] -= d * q[p];
+      }
+      const norm = Math.hypot(...v);
+      if (!(norm > 1e-10 * norm0)) continue;
+      for (let p = 0; p < m; p++) v[p] /= norm;
+      basis.push(v);
+    }
+  }
+  for (const q of basis) for (let p = 0; p < m; p++) for (let r = 0; r < m; r++) H[p * m + r] -= q[p] * q[r];
+}
+
 /** The CR3 meat [k x k] of `clustering` from the demeaned rows `Z` ([n x s], kept `cols`), residuals `e`, (Z'Z)^-1. */
 export function cr3Meat(design: Design, clustering: Clustering, Z: Float64Array, s: number, cols: readonly number[],
   e: Float64Array, bread: Float64Array): Float64Array {
-  const fes = design.fixedEffects;
-  if (fes.length > 1) {
-    throw new EstimationError(`CR3 needs the clusters' blocks of the hat matrix, which with ${fes.length} fixed effects have no closed form; ` +
-      "use vcov 'cluster' (CR1), or keep one fixed effect");
-  }
   const k = cols.length;
   const n = design.n;
-  const w = design.weights;
-  const fe = fes[0];
-  const levelWeight = fe ? new Float64Array(fe.levels) : null;
-  if (fe && levelWeight) for (let i = 0; i < n; i++) levelWeight[fe.codes[i]] += w ? w[i] : 1;
+  const P = design.fixedEffects.length ? fixefHat(design, 'CR3') : null;
+  // A fixed effect nested in the clusters makes I - H_gg singular: its levels' (sqrt(w)-weighted) indicators
+  // within the cluster are in the null space, and both e_g and Z_g are orthogonal to them. Adding the projector
+  // Q onto them gives an invertible matrix whose solve is the Moore-Penrose one, which is the
+  // leave-one-cluster-out jackknife exactly.
+  const nested = design.fixedEffects.filter((fe) => isNested(fe.codes, fe.levels, clustering.codes));
   const members: number[][] = Array.from({ length: clustering.G }, () => []);
   for (let i = 0; i < n; i++) members[clustering.codes[i]].push(i);
   const meat = new Float64Array(k * k);
@@ -60,6 +90,7 @@ export function cr3Meat(design: Design, clustering: Clustering, Z: Float64Array,
       throw new EstimationError(`CR3 inverts each cluster's block of the hat matrix, and a cluster here has ${m} observations (at most ${MAX_CLUSTER_ROWS}); use vcov 'cluster'`);
     }
     const H = new Float64Array(m * m);
+    const Y = P ? rows.map((i) => { const y = new Float64Array(P.m); P.rowVector(i, y); return y; }) : [];
     for (let p = 0; p < m; p++) {
       for (let q = 0; q < m; q++) {
         let h = 0;
@@ -68,13 +99,12 @@ export function cr3Meat(design: Design, clustering: Clustering, Z: Float64Array,
           for (let b = 0; b < k; b++) t += bread[a * k + b] * row(rows[q], b);
           h += row(rows[p], a) * t;
         }
-        if (fe && levelWeight && fe.codes[rows[p]] === fe.codes[rows[q]]) {
-          h += Math.sqrt((w ? w[rows[p]] : 1) * (w ? w[rows[q]] : 1)) / levelWeight[fe.codes[rows[p]]];
-        }
+        if (P) h += P.cross(rows[p], rows[q], Y[p], Y[q]);
         H[p * m + q] = h;
       }
     }
-    const u = solveShifted(H, Float64Array.from(rows, (i) => e[i]), m);
+    if (nested.length) subtractNullProjector(H, rows, nested, design.weights);
+    const u = solveShifted(H, Float64Array.from(rows.map((i) => e[i])), m);
     if (!u) throw new EstimationError('CR3 is undefined here: a cluster is fitted exactly (I - H_gg is singular); use vcov \'cluster\'');
     const score = new Float64Array(k);
     for (let p = 0; p < m; p++) for (let a = 0; a < k; a++) score[a] += row(rows[p], a) * u[p];

@@ -6,8 +6,10 @@
  * - Newey-West for panels: the same within each unit, products of a unit's scores l periods apart.
  * The default lag is floor(T^(1/4)), fixest's rule of thumb for panels.
  */
-import { EstimationError } from '../errors.js';
-import type { Design } from './design.js';
+import { EstimationError } from '../../errors.js';
+import type { Design } from '../design.js';
+import { NO_MEATS, missing, type VarianceEntry } from './entry.js';
+import { sandwich } from './sandwich.js';
 
 export type SerialType = 'NW' | 'DK';
 
@@ -32,6 +34,9 @@ export function serialMeat(type: SerialType, design: Design, Z: Float64Array, s:
     }
   }
   const k = cols.length;
+  if (lag !== null && lag > T - 1) {
+    throw new EstimationError(`the ${type} lag must be smaller than the panel's ${T} periods; got lag ${lag} (use at most ${T - 1})`);
+  }
   const L = Math.min(lag ?? defaultLag(T), T - 1);
   const w = Array.from({ length: L + 1 }, (_, l) => 1 - l / (L + 1));
   const score = (i: number, a: number) => Z[i * s + cols[a]] * e[i];
@@ -65,3 +70,28 @@ export function serialMeat(type: SerialType, design: Design, Z: Float64Array, s:
   for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) meat[a * k + b] += half[a * k + b] + half[b * k + a];
   return { meat, lag: L };
 }
+
+/** Newey-West (by unit) or Driscoll-Kraay: clustered by period (DK) or by unit and period (NW) in K and the t df. */
+function serialVariance(type: SerialType): VarianceEntry {
+  return {
+    meats: (spec) => ({ ...NO_MEATS, serial: { type, lag: spec.lag } }),
+    nesting: (design) => {
+      const panel = design.panelIndex;
+      if (!panel) return null;
+      const names = panel.names ?? { id: '', time: '' };
+      const time = { name: names.time, codes: panel.time };
+      return type === 'DK' ? [time] : [{ name: names.id, codes: panel.unit }, time];
+    },
+    form: (design, fit, ssc) => {
+      const meat = fit.serialMeat ?? missing(type);
+      const T = design.panelIndex?.periods ?? 0;
+      if (T < 2) throw new EstimationError(`vcov '${type}' needs at least 2 periods; the sample has ${T}`);
+      const gFactor = ssc.gAdj ? T / (T - 1) : 1;
+      const V = sandwich(fit.bread, meat.meat, fit.kept.length).map((v) => v * gFactor);
+      return { V, dfMin: T - 1, clusters: null, lag: meat.lag, kAdjusted: true };
+    },
+  };
+}
+
+export const NW = serialVariance('NW');
+export const DK = serialVariance('DK');

@@ -2,11 +2,12 @@
  * Leverages h_i of least squares with absorbed fixed effects, for the HC2 and HC3 variances (MacKinnon and
  * White 1985): the diagonal of the hat matrix of the regression with the fixed effects as dummies, without
  * forming the dummies. With D the dummies and X~ the demeaned regressors, H = P_D + P_{X~}, so
- * h_i = z_i' (Z'Z)^-1 z_i + (P_D)_ii, z_i the (sqrt(w)-scaled) demeaned row. For one fixed effect
- * (P_D)_ii = w_i / (sum of w over i's level); with two or more it has no closed form.
+ * h_i = z_i' (Z'Z)^-1 z_i + (P_D)_ii, z_i the (sqrt(w)-scaled) demeaned row; (P_D)_ii comes from
+ * fixef-hat.ts (for one fixed effect, w_i over the total weight of i's level).
  */
-import { EstimationError } from '../errors.js';
-import type { Design } from './design.js';
+import { EstimationError } from '../../errors.js';
+import type { Design } from '../design.js';
+import { fixefHat } from './fixef-hat.js';
 
 /** The leverage-based variance a vcov type asks for, if any. */
 export function leverageType(type: string): 'HC2' | 'HC3' | null {
@@ -21,11 +22,6 @@ export function leverages(design: Design, Z: Float64Array, s: number, cols: read
   const n = design.n;
   const k = cols.length;
   const fes = design.fixedEffects;
-  if (fes.length > 1) {
-    throw new EstimationError(
-      `HC2/HC3 need each observation's leverage, and with ${fes.length} fixed effects (${fes.map((f) => f.name).join(', ')}) the fixed ` +
-        "effects' part of it has no closed form; use vcov 'hetero' (HC1) or cluster, or keep one fixed effect");
-  }
   const h = new Float64Array(n);
   const x = new Float64Array(k);
   for (let i = 0; i < n; i++) {
@@ -39,12 +35,13 @@ export function leverages(design: Design, Z: Float64Array, s: number, cols: read
     }
     h[i] = q;
   }
-  if (fes.length === 1) {
-    const { codes, levels } = fes[0];
-    const w = design.weights;
-    const total = new Float64Array(levels);
-    for (let i = 0; i < n; i++) total[codes[i]] += w ? w[i] : 1;
-    for (let i = 0; i < n; i++) h[i] += (w ? w[i] : 1) / total[codes[i]];
+  if (fes.length > 0) {
+    const P = fixefHat(design, 'HC2/HC3');
+    const y = new Float64Array(P.m);
+    for (let i = 0; i < n; i++) {
+      P.rowVector(i, y);
+      h[i] += P.cross(i, i, y, y);
+    }
   }
   return h;
 }

@@ -5,8 +5,10 @@
  * of radius 6,376 km) or fixest's 'triangular' (equirectangular: sqrt(dlat^2 + (cos(mean lat) dlon)^2),
  * 111 km per degree).
  */
-import { EstimationError } from '../errors.js';
-import type { Design } from './design.js';
+import { EstimationError } from '../../errors.js';
+import type { Design } from '../design.js';
+import { NO_MEATS, missing, type VarianceEntry } from './entry.js';
+import { sandwich } from './sandwich.js';
 
 export type ConleyDistance = 'spherical' | 'triangular';
 
@@ -91,3 +93,12 @@ export function conleyMeat(design: Design, Z: Float64Array, s: number, cols: rea
   for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) meat[a * k + b] = half[a * k + b] + half[b * k + a];
   return meat;
 }
+
+/** Conley's variance: fixed effects nested in the locations leave K, as fixest counts them; t with n - K df. */
+export const CONLEY: VarianceEntry = {
+  meats: (spec) => ({ ...NO_MEATS, conley: spec.conley }),
+  nesting: (design) => (design.locations ? [{ name: '', codes: design.locations.code }] : null),
+  form: (_design, fit) => ({
+    V: sandwich(fit.bread, fit.conleyMeat ?? missing('Conley'), fit.kept.length), dfMin: null, clusters: null, lag: null, kAdjusted: true,
+  }),
+};
