@@ -82,7 +82,11 @@ export interface ResolvedOptions {
 }
 
 /** Every key of FeolsOptions: anything else is a typo that would silently change the fit (`clustr` -> iid). */
-export const FEOLS_KEYS = ['vcov', 'cluster', 'ssc', 'weights', 'singletons', 'panel', 'lag', 'conley', 'demeanTol', 'demeanMaxIter', 'collinTol', 'level'] as const;
+export const FEOLS_KEYS = ['vcov', 'cluster', 'ssc', 'convention', 'weights', 'singletons', 'panel', 'lag', 'conley', 'demeanTol', 'demeanMaxIter',
+  'collinTol', 'level', 'keepScores'] as const satisfies readonly (keyof FeolsOptions)[];
+// A key added to FeolsOptions but not to FEOLS_KEYS fails to compile here (it would be refused as unknown).
+const everyKeyListed: Exclude<keyof FeolsOptions, (typeof FEOLS_KEYS)[number]> extends never ? true : never = true;
+void everyKeyListed;
 
 /** Levenshtein distance, for "did you mean" suggestions. */
 function editDistance(a: string, b: string): number {

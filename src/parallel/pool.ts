@@ -30,14 +30,19 @@ export function resolveWorkers(workers: number | undefined): number {
   if (!Number.isInteger(workers) || workers < 1) {
     throw new OptionError(`workers must be a positive integer (1 runs in this thread); got ${JSON.stringify(workers)}`);
   }
-  // More threads than cores only add memory (a WASM instance each) and start-up time: 1,000 took 11 GB.
-  const cores = defaultWorkers();
-  if (workers > cores) {
-    if (!clampNoted.has(workers)) process.emitWarning(`workers = ${workers} is more than the ${cores} available cores; using ${cores}`, { code: 'HDFE_WORKERS_CLAMPED' });
-    clampNoted.add(workers);
-    return cores;
-  }
   return workers;
+}
+
+/**
+ * The worker threads of a sweep: at most the available cores. More only add memory (a WASM instance each)
+ * and start-up time (1,000 took 11 GB); a process warning notes the clamp once.
+ */
+export function clampWorkers(workers: number): number {
+  const cores = defaultWorkers();
+  if (workers <= cores) return workers;
+  if (!clampNoted.has(workers)) process.emitWarning(`workers = ${workers} is more than the ${cores} available cores; using ${cores}`, { code: 'HDFE_WORKERS_CLAMPED' });
+  clampNoted.add(workers);
+  return cores;
 }
 
 /**

@@ -11,7 +11,7 @@ import './diagnostics.js';
 import { OptionError } from '../errors.js';
 import { abortError, fromErrorData } from './errors.js';
 import { COLD_START_MS, defaultChunkSize, planChunks, type Chunk } from './plan.js';
-import { getPool, poolStarted, resolveWorkers } from './pool.js';
+import { clampWorkers, getPool, poolStarted, resolveWorkers } from './pool.js';
 import { executeTask } from './registry.js';
 import type { TaskMessage, TaskReply } from './worker.js';
 
@@ -58,7 +58,7 @@ export async function runSweep<C>(options: SweepOptions<C>): Promise<Float64Arra
   const label = options.label ?? `the '${kind}' sweep`;
   if (!Number.isInteger(width) || width < 1) throw new OptionError(`width must be a positive integer; got ${width}`);
   const small = options.workers === undefined && !poolStarted() && total * (options.msPerDraw ?? Infinity) < COLD_START_MS;
-  const workers = small ? 1 : resolveWorkers(options.workers);
+  const workers = small ? 1 : clampWorkers(resolveWorkers(options.workers));
   const chunkSize = options.chunkSize ?? defaultChunkSize(total, workers, options.msPerDraw ?? NaN);
   const chunks = planChunks(total, chunkSize);
   if (signal?.aborted) throw abortError(signal, label);
