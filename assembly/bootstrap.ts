@@ -21,69 +21,99 @@
 
 import { bitsAt, streamKey, variate } from './rng';
 
+// The five moments of one draw with weights v, written at o: the body every draw shares.
+@inline
+function drawMoments(v: usize, G: i32, k: i32, table: usize, stride: i32, Wr: usize, Wl: usize, r: i32, work: usize, o: usize): void {
+  const acc = work; // n0, n1, (u0_j, u1_j)...
+  const m = 2 + 2 * k;
+  const y = acc + (<usize>m << 3); // (Wr0 v, Wr1 v) pairs
+  const rowBytes = <usize>stride << 3;
+  const cOff = <usize>m << 3;
+  // (n0, n1) and (u0_j, u1_j) = sum_g v_g (a0, a1)_g and (s0_j, s1_j)_g.
+  memory.fill(acc, 0, <usize>m << 3);
+  for (let g = 0; g < G; g++) {
+    const row = table + <usize>g * rowBytes;
+    const vg = f64x2.splat(load<f64>(v + (<usize>g << 3)));
+    for (let q = 0; q < m; q += 2) {
+      const off = <usize>q << 3;
+      v128.store(acc + off, f64x2.add(v128.load(acc + off), f64x2.mul(vg, v128.load(row + off))));
+    }
+  }
+  // y_q = (Wr0 v, Wr1 v)_q.
+  for (let q = 0; q < r; q++) {
+    const kq = Wr + (<usize>q * <usize>G << 4);
+    let yq = f64x2.splat(0.0);
+    for (let h = 0; h < G; h++) {
+      yq = f64x2.add(yq, f64x2.mul(f64x2.splat(load<f64>(v + (<usize>h << 3))), v128.load(kq + (<usize>h << 4))));
+    }
+    v128.store(y + (<usize>q << 4), yq);
+  }
+  let S = f64x2.splat(0.0); // (S00, S11)
+  let S01 = 0.0;
+  for (let g = 0; g < G; g++) {
+    const row = table + <usize>g * rowBytes;
+    let psi = f64x2.mul(f64x2.splat(load<f64>(v + (<usize>g << 3))), v128.load(row));
+    if (r > 0) {
+      if (Wl) {
+        const ag = Wl + (<usize>g * <usize>r << 3);
+        for (let q = 0; q < r; q++) {
+          psi = f64x2.sub(psi, f64x2.mul(f64x2.splat(load<f64>(ag + (<usize>q << 3))), v128.load(y + (<usize>q << 4))));
+        }
+      } else {
+        psi = f64x2.sub(psi, v128.load(y + (<usize>g << 4)));
+      }
+    }
+    const c = row + cOff;
+    for (let j = 0; j < k; j++) {
+      psi = f64x2.sub(psi, f64x2.mul(f64x2.splat(load<f64>(c + (<usize>j << 3))), v128.load(acc + (<usize>(2 + 2 * j) << 3))));
+    }
+    S = f64x2.add(S, f64x2.mul(psi, psi));
+    S01 += f64x2.extract_lane(psi, 0) * f64x2.extract_lane(psi, 1);
+  }
+  store<f64>(o, load<f64>(acc));
+  store<f64>(o, load<f64>(acc, 8), 8);
+  store<f64>(o, f64x2.extract_lane(S, 0), 16);
+  store<f64>(o, S01, 24);
+  store<f64>(o, f64x2.extract_lane(S, 1), 32);
+}
+
+// The weights of draw b: Rademacher signs from the bits of b, or variates of stream b + 1.
+@inline
+function drawWeights(v: usize, G: i32, seed: f64, kind: i32, enumerate: i32, b: i32): void {
+  if (enumerate) {
+    for (let g = 0; g < G; g++) store<f64>(v + (<usize>g << 3), <f64>(1 - 2 * ((b >> g) & 1)));
+  } else {
+    const key = streamKey(seed, <u64>(b + 1));
+    for (let g = 0; g < G; g++) store<f64>(v + (<usize>g << 3), variate(bitsAt(key, <u64>g), kind));
+  }
+}
+
 export function wildMoments(
   G: i32, k: i32, table: usize, stride: i32, Wr: usize, Wl: usize, r: i32,
   seed: f64, kind: i32, enumerate: i32, b0: i32, b1: i32, work: usize, out: usize,
 ): void {
   const v = work;
-  const acc = work + (<usize>G << 3); // n0, n1, (u0_j, u1_j)...
-  const m = 2 + 2 * k;
-  const y = acc + (<usize>m << 3); // (Wr0 v, Wr1 v) pairs
-  const rowBytes = <usize>stride << 3;
-  const cOff = <usize>m << 3;
+  const acc = work + (<usize>G << 3);
   for (let b = b0; b < b1; b++) {
-    if (enumerate) {
-      for (let g = 0; g < G; g++) store<f64>(v + (<usize>g << 3), <f64>(1 - 2 * ((b >> g) & 1)));
-    } else {
-      const key = streamKey(seed, <u64>(b + 1));
-      for (let g = 0; g < G; g++) store<f64>(v + (<usize>g << 3), variate(bitsAt(key, <u64>g), kind));
+    drawWeights(v, G, seed, kind, enumerate, b);
+    drawMoments(v, G, k, table, stride, Wr, Wl, r, acc, out + (<usize>(b - b0) * 40));
+  }
+}
+
+// Several tests sharing every draw's weights (multiple testing, a grid's joint test): the weights of draw b
+// are made once and used for each of the H tests, whose layouts are described by spec [H x 6] i32:
+// k, table, stride, Wr, Wl, r. work holds G + max_h (2 + 2k + 2r) f64. out: [(b1 - b0) x H x 5] f64, draw-major.
+export function wildMomentsShared(
+  H: i32, G: i32, spec: usize, seed: f64, kind: i32, enumerate: i32, b0: i32, b1: i32, work: usize, out: usize,
+): void {
+  const v = work;
+  const acc = work + (<usize>G << 3);
+  for (let b = b0; b < b1; b++) {
+    drawWeights(v, G, seed, kind, enumerate, b);
+    for (let h = 0; h < H; h++) {
+      const d = spec + (<usize>h * 24);
+      drawMoments(v, G, load<i32>(d), <usize>load<i32>(d, 4), load<i32>(d, 8), <usize>load<i32>(d, 12), <usize>load<i32>(d, 16),
+        load<i32>(d, 20), acc, out + ((<usize>(b - b0) * <usize>H + <usize>h) * 40));
     }
-    // (n0, n1) and (u0_j, u1_j) = sum_g v_g (a0, a1)_g and (s0_j, s1_j)_g.
-    memory.fill(acc, 0, <usize>m << 3);
-    for (let g = 0; g < G; g++) {
-      const row = table + <usize>g * rowBytes;
-      const vg = f64x2.splat(load<f64>(v + (<usize>g << 3)));
-      for (let q = 0; q < m; q += 2) {
-        const o = <usize>q << 3;
-        v128.store(acc + o, f64x2.add(v128.load(acc + o), f64x2.mul(vg, v128.load(row + o))));
-      }
-    }
-    // y_q = (Wr0 v, Wr1 v)_q.
-    for (let q = 0; q < r; q++) {
-      const kq = Wr + (<usize>q * <usize>G << 4);
-      let yq = f64x2.splat(0.0);
-      for (let h = 0; h < G; h++) {
-        yq = f64x2.add(yq, f64x2.mul(f64x2.splat(load<f64>(v + (<usize>h << 3))), v128.load(kq + (<usize>h << 4))));
-      }
-      v128.store(y + (<usize>q << 4), yq);
-    }
-    let S = f64x2.splat(0.0); // (S00, S11)
-    let S01 = 0.0;
-    for (let g = 0; g < G; g++) {
-      const row = table + <usize>g * rowBytes;
-      let psi = f64x2.mul(f64x2.splat(load<f64>(v + (<usize>g << 3))), v128.load(row));
-      if (r > 0) {
-        if (Wl) {
-          const ag = Wl + (<usize>g * <usize>r << 3);
-          for (let q = 0; q < r; q++) {
-            psi = f64x2.sub(psi, f64x2.mul(f64x2.splat(load<f64>(ag + (<usize>q << 3))), v128.load(y + (<usize>q << 4))));
-          }
-        } else {
-          psi = f64x2.sub(psi, v128.load(y + (<usize>g << 4)));
-        }
-      }
-      const c = row + cOff;
-      for (let j = 0; j < k; j++) {
-        psi = f64x2.sub(psi, f64x2.mul(f64x2.splat(load<f64>(c + (<usize>j << 3))), v128.load(acc + (<usize>(2 + 2 * j) << 3))));
-      }
-      S = f64x2.add(S, f64x2.mul(psi, psi));
-      S01 += f64x2.extract_lane(psi, 0) * f64x2.extract_lane(psi, 1);
-    }
-    const o = out + (<usize>(b - b0) * 40);
-    store<f64>(o, load<f64>(acc));
-    store<f64>(o, load<f64>(acc, 8), 8);
-    store<f64>(o, f64x2.extract_lane(S, 0), 16);
-    store<f64>(o, S01, 24);
-    store<f64>(o, f64x2.extract_lane(S, 1), 32);
   }
 }

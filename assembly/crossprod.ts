@@ -16,6 +16,18 @@ export function residuals(Z: usize, n: i32, s: i32, cols: usize, k: i32, beta: u
   }
 }
 
+/** The kept columns of Z, compact: out[i, j] = Z[i, cols_j] ([n x k] row-major), for scores kept with a fit. */
+export function gatherColumns(Z: usize, n: i32, s: i32, cols: usize, k: i32, out: usize): void {
+  const rowBytes = <usize>s << 3;
+  for (let i = 0; i < n; i++) {
+    const row = Z + <usize>i * rowBytes;
+    const dst = out + (<usize>i * <usize>k << 3);
+    for (let j = 0; j < k; j++) {
+      store<f64>(dst + (<usize>j << 3), load<f64>(row + (<usize>load<i32>(cols + (<usize>j << 2)) << 3)));
+    }
+  }
+}
+
 /** Sum of squares of e. */
 export function sumSquares(e: usize, n: i32): f64 {
   let acc = 0.0;

@@ -2,12 +2,13 @@
 export { newF64, newI32, newU8, dataStart } from './memory';
 export { demean, demeanWorkLength } from './demean';
 export { tsqr, qrPivot, backSolve, inverseGram } from './qr';
-export { residuals, sumSquares, heteroMeat, clusterScores, crossprod, scaleRowsBySqrt } from './crossprod';
+export { residuals, sumSquares, heteroMeat, clusterScores, crossprod, scaleRowsBySqrt, gatherColumns } from './crossprod';
 export { rngFill, rngBits } from './rng';
-export { wildMoments } from './bootstrap';
+export { wildMoments, wildMomentsShared } from './bootstrap';
 export { clusterGram, gramScores, fourthMoments } from './grid';
 export {
   csvConfigure, csvSetLine, csvParse, csvStatus, csvConsumed, csvLine, csvErrorColumn, csvErrorStart, csvErrorLength,
   csvErrorLine, csvFallbackCount, csvFallback, csvMissing, csvTextSeen, csvLevels, csvLevelBytes, csvLevelOffsets,
   csvLevelLengths,
 } from './csv';
+export { demeanSlopes, demeanSlopesWorkLength } from './slopes';

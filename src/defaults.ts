@@ -122,6 +122,8 @@ export const GRID_DEFAULTS = Object.freeze({
    * many bytes; beyond, each specification's scores come from a pass over the rows.
    */
   gramBlockBytes: 512 * 1024 ** 2,
+  /** Draws of the joint test of the curve (grid/joint.ts); Simonsohn et al. (2020) use 500. */
+  jointReps: 999,
 });
 
 // The infer/ layer.

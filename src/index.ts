@@ -18,6 +18,13 @@ export { closePool } from './parallel/pool.js';
 export { AbortError } from './parallel/errors.js';
 export { wildBootstrap, wildBootstrapParallel, pairsBootstrap, clusterBootstrap, type WildResult, type WildOptions, type ParallelWildOptions, type ResampleResult } from './infer/index.js';
 export { specificationGrid, writeGridFiles, rowsToCsv, specificationCurveSvg } from './grid/index.js';
+export { mtest, type MtestOptions, type MtestResult, type MtestHypothesis } from './infer/mtest.js';
+export { stepDown, type StepDownResult } from './infer/stepdown.js';
+export { curveJointTest, type CurveJointTest, type JointTestOptions } from './grid/joint.js';
+export { fixef, fixefCoefficients, type FixefValues, type FixefCoefficients } from './estimate/fixef.js';
+export { predict, predictDetailed, fitted, type PredictOptions, type PredictType, type Prediction } from './estimate/predict.js';
+export { IDENTITY_LINK, type Link } from './estimate/model-state.js';
+export { coefplotSvg, coefplotSpec, coefplotPoints, type CoefplotOptions, type CoefplotPoint } from './report/coefplot.js';
 // What the CLI can do, as a library: tables and their renderers, descriptive statistics, the study's index
 // builders and the file loader.
 export { regressionTable, descriptiveTable, describeColumns, render, renderText, numberFormat, formatNumber } from './report/index.js';

@@ -62,7 +62,7 @@ export async function runExplainSe(argv: string[]): Promise<string> {
   const [file, formula] = positionals;
   const options = modelOptions(values);
   const data = await readForCommand(file, str(values.format), modelColumns(formula, options));
-  const fit = feols(data.columns, formula, { ...options, convention: (str(values.from) ?? 'fixest') as ConventionName });
+  const fit = feols(data.columns, formula, { ...options, convention: (str(values.from) ?? 'fixest') as ConventionName, keepScores: true });
   const term = str(values.term) ?? fit.coefficients[0].term;
   const variance = { vcov: options.vcov, cluster: options.cluster, ssc: options.ssc, panel: options.panel, lag: options.lag, conley: options.conley };
   const e = explainSe(fit, (str(values.from) ?? 'fixest') as ConventionName, to as ConventionName, term, variance);

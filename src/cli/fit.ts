@@ -10,6 +10,7 @@ import { list, parse, parseSsc, splitTopLevel, str, UsageError } from './args.js
 import { readForCommand } from './read.js';
 import { wald, type WaldResult } from '../estimate/wald.js';
 import { formatSummary } from './summary.js';
+import { fixef, type FixefValues } from '../estimate/fixef.js';
 
 /** One-line usage of the command. */
 export const FIT_USAGE = 'hdfe fit <data.csv|-> "<formula>" [options]';
@@ -79,6 +80,8 @@ Estimate y ~ x1 + x2 | fe1 + fe2 by least squares with absorbed fixed effects.
 Options (defaults in brackets):
 ${MODEL_HELP}
   --wald a,b[,...]         joint Wald test that these coefficients are zero, with the model's vcov (fixest's wald())
+  --fixef                  the fixed effects' values (fixest's fixef(): first FE free, the first row's level of
+                           each other FE set to 0); with --json as "fixef_values": {fe: {level: value}}
   --json                   machine-readable result
   -h, --help               this help
 `;
@@ -97,7 +100,7 @@ function formatWald(w: WaldResult): string {
 /** Run the command; returns what goes to stdout. */
 export async function runFit(argv: string[]): Promise<string> {
   const { values, positionals } = parse(argv, {
-    ...MODEL_FLAGS, wald: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    ...MODEL_FLAGS, wald: { type: 'string' }, fixef: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   }, FIT_USAGE);
   if (values.help) return FIT_HELP;
   if (positionals.length !== 2) {
@@ -106,7 +109,7 @@ export async function runFit(argv: string[]): Promise<string> {
   const [file, formula] = positionals;
   const options = modelOptions(values);
   const data = await readForCommand(file, str(values.format), modelColumns(formula, options));
-  const result = feols(data.columns, formula, { ...options, keepScores: false });
+  const result = feols(data.columns, formula, options);
   for (const w of result.warnings) process.stderr.write(`hdfe: warning: ${w}\n`);
   // Missing values found in each column the model uses (the rows they cost are in dropped.na).
   const used = [...variablesOf(parseFormula(formula)), ...(options.cluster ?? []), ...(options.weights ? [options.weights] : [])];
@@ -114,8 +117,22 @@ export async function runFit(argv: string[]): Promise<string> {
   const terms = values.wald === undefined ? null : splitTopLevel(str(values.wald) ?? '', ',');
   if (terms && terms.length === 0) throw new UsageError("--wald takes the coefficients to test, as 'a,b'");
   const test = terms ? wald(result, terms) : null;
-  if (values.json) return JSON.stringify({ ...resultToJson(result), missing, ...(test ? { wald: waldToJson(test) } : {}) }, null, 2);
+  const fixefValues = values.fixef ? fixef(result) : null;
+  if (values.json) {
+    return JSON.stringify({ ...resultToJson(result), missing, ...(test ? { wald: waldToJson(test) } : {}),
+      ...(fixefValues ? { fixef_values: fixefValues } : {}) }, null, 2);
+  }
   const found = Object.entries(missing).filter(([, m]) => m > 0);
   return formatSummary(result) + (found.length ? `\nMissing values found: ${found.map(([c, m]) => `${c} ${m}`).join(', ')}` : '') +
-    (test ? `\n${formatWald(test)}` : '');
+    (test ? `\n${formatWald(test)}` : '') + (fixefValues ? `\n${formatFixef(fixefValues)}` : '');
+}
+
+/** The fixed effects' values, one line per level under each fixed effect. */
+function formatFixef(values: FixefValues): string {
+  const lines = ['Fixed effects (fixest\'s normalisation):'];
+  for (const [fe, levels] of Object.entries(values)) {
+    lines.push(`${fe}:`);
+    for (const [level, v] of Object.entries(levels)) lines.push(`  ${level.padEnd(12)} ${v.toPrecision(8)}`);
+  }
+  return lines.join('\n');
 }

@@ -1,9 +1,12 @@
 /** `hdfe grid <data|-> --depvar Y --main X[,...] [--controls ...]`: a specification grid and its curve. */
-import { relative } from 'node:path';
+import { writeFileAtomic } from '../platform/files.js';
+import { join, relative } from 'node:path';
 import { DEFAULTS } from '../defaults.js';
 import { GRID_DEFAULTS } from '../grid/defaults.js';
 import { gridToJson, writeGridFiles } from '../grid/files.js';
+import { curveJointTest, type CurveJointTest } from '../grid/joint.js';
 import { specificationGrid, type GridResult } from '../grid/run.js';
+import { INFER_DEFAULTS } from '../infer/defaults.js';
 import type { SampleChoice, VcovChoice } from '../grid/spec.js';
 import { closePool, defaultWorkers, progressBar } from '../parallel/index.js';
 import { list, parse, parseSsc, splitTopLevel, str, UsageError } from './args.js';
@@ -43,6 +46,15 @@ ${SHARED_HELP}
   --alpha A                significance level of the summary and the figure [${GRID_DEFAULTS.alpha}]
   --level L                confidence level of the intervals [${DEFAULTS.level}]
   --workers N              worker threads for the groups; 1 runs in the main thread [available cores: ${defaultWorkers()}]
+  --joint-test             joint inference over the curve (Simonsohn, Simmons and Nelson 2020): the median
+                           estimate and the share significant in the dominant direction against the wild
+                           cluster bootstrap of the whole grid with the main coefficient 0 in every
+                           specification (same cluster weights across specifications); CR1 by the joint
+                           cluster, one test per FE set x sample x main x controls
+  --joint-cluster C        its cluster variable [the --cluster variable, when there is one]
+  --joint-reps B           its draws; all 2^G sign vectors when 2^G <= B (Rademacher) [${GRID_DEFAULTS.jointReps}]
+  --joint-weights W        rademacher|webb|mammen|normal [${INFER_DEFAULTS.weights}]; with --out-dir, joint_test.json
+  --seed S                 seed of the joint test's draws [${INFER_DEFAULTS.seed}]
   --out-dir DIR            write rows.csv, rows.json, curve.svg in DIR (created) [no files]
   --no-svg                 with --out-dir, skip the figure
   --json                   the summary as JSON
@@ -147,7 +159,8 @@ export async function runGrid(argv: string[]): Promise<string> {
     fe: { type: 'string' }, samples: { type: 'string' }, vcov: { type: 'string' }, cluster: { type: 'string' },
     panel: { type: 'string' }, ssc: { type: 'string' }, singletons: { type: 'string' }, weights: { type: 'string' },
     format: { type: 'string' }, alpha: { type: 'string' }, level: { type: 'string' }, workers: { type: 'string' },
-    'out-dir': { type: 'string' }, 'no-svg': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    'out-dir': { type: 'string' }, 'no-svg': { type: 'boolean' }, 'joint-test': { type: 'boolean' }, 'joint-cluster': { type: 'string' },
+    'joint-reps': { type: 'string' }, 'joint-weights': { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   }, GRID_USAGE);
   if (values.help) return GRID_HELP;
   if (positionals.length !== 1) throw new UsageError(`grid takes one data file (or -); got ${positionals.length} argument(s); usage: ${GRID_USAGE}`);
@@ -175,7 +188,9 @@ export async function runGrid(argv: string[]): Promise<string> {
   };
   const outDir = str(values['out-dir']);
   if (values['no-svg'] && !outDir) throw new UsageError('--no-svg only applies with --out-dir DIR');
-  const data = await readForCommand(positionals[0], str(values.format), gridColumns(grid, options.weights));
+  const joint = jointOptions(values, grid.vcov);
+  const readGrid = joint ? { ...grid, vcov: [...(grid.vcov ?? []), { type: 'cluster' as const, cluster: [joint.cluster] }] } : grid;
+  const data = await readForCommand(positionals[0], str(values.format), gridColumns(readGrid, options.weights));
   const bar = progressBar('specifications');
   const controller = new AbortController();
   const onSigint = () => controller.abort('interrupted');
@@ -183,19 +198,73 @@ export async function runGrid(argv: string[]): Promise<string> {
   try {
     const result = await specificationGrid(data.columns, grid, { ...options, onProgress: bar.update, signal: controller.signal });
     bar.finish();
+    const jointTest = joint
+      ? await curveJointTest(data.columns, grid, { ssc: options.ssc, singletons: options.singletons, weights: options.weights, level: options.level },
+        { ...joint, alpha: options.alpha, workers: options.workers, signal: controller.signal })
+      : null;
     // The sweep is done: from here Ctrl-C ends the process at once (the files are written atomically).
     process.removeListener('SIGINT', onSigint);
     const files = outDir ? await writeGridFiles(result, outDir, { figure: !values['no-svg'] }) : [];
+    if (outDir && jointTest) {
+      const file = join(outDir, 'joint_test.json');
+      writeFileAtomic(file, JSON.stringify(jointTestToJson(jointTest), null, 2) + '\n');
+      files.push(file);
+    }
     if (values.json) {
       const { summary, groups } = gridToJson(result) as { summary: unknown; groups: number };
-      return JSON.stringify({ summary, groups, files }, null, 2);
+      return JSON.stringify({ summary, groups, ...(jointTest ? { joint_test: jointTestToJson(jointTest) } : {}), files }, null, 2);
     }
     const shown = (f: string) => { const r = relative(process.cwd(), f); return r && !r.startsWith('..') ? r : f; };
     const wrote = files.length ? `\nWrote ${files.map(shown).join(', ')}` : '';
-    return formatGridSummary(result) + wrote;
+    return formatGridSummary(result) + (jointTest ? '\n' + formatJointTest(jointTest) : '') + wrote;
   } finally {
     bar.finish();
     process.removeListener('SIGINT', onSigint);
     await closePool();
   }
+}
+
+/** The joint-test options from the flags, or null without --joint-test. */
+function jointOptions(values: Record<string, string | boolean | undefined>, vcov: readonly VcovChoice[] | undefined):
+  { cluster: string; reps?: number; seed?: number; weights?: 'rademacher' | 'webb' | 'mammen' | 'normal' } | null {
+  const flags = ['joint-cluster', 'joint-reps', 'joint-weights', 'seed'].filter((f) => values[f] !== undefined);
+  if (!values['joint-test']) {
+    if (flags.length) throw new UsageError(`--${flags[0]} only applies with --joint-test`);
+    return null;
+  }
+  const oneWay = [...new Set((vcov ?? []).flatMap((v) => (v.type === 'cluster' && v.cluster.length === 1 ? v.cluster : [])))];
+  const cluster = str(values['joint-cluster']) ?? (oneWay.length === 1 ? oneWay[0] : undefined);
+  if (!cluster) throw new UsageError('--joint-test needs --joint-cluster C (or exactly one one-way --cluster C)');
+  return {
+    cluster,
+    reps: number('--joint-reps', values['joint-reps'], (v) => Number.isInteger(v) && v >= 1, 'an integer >= 1') ?? GRID_DEFAULTS.jointReps,
+    seed: number('--seed', values.seed, (v) => Number.isSafeInteger(v) && v >= 0, 'an integer >= 0'),
+    weights: str(values['joint-weights']) as never,
+  };
+}
+
+/** The joint test in the CLI's JSON (snake_case). */
+export function jointTestToJson(j: CurveJointTest): unknown {
+  return {
+    specs: j.specs, cluster: j.cluster, clusters: j.clusters, reps: j.reps, enumerated: j.enumerated, seed: j.seed, weights: j.weights,
+    alpha: j.alpha, direction: j.direction, median: j.median, null_median: j.nullMedian, p_median: j.pMedian,
+    significant: j.significant, share_significant: j.shareSignificant, null_share_significant: j.nullShareSignificant,
+    p_share_significant: j.pShareSignificant,
+  };
+}
+
+/**
+ * The joint test's lines under the summary.
+ * @example
+ * formatJointTest(j); // 'Joint test (wild cluster bootstrap under H0, ...)\n  median estimate ...'
+ */
+export function formatJointTest(j: CurveJointTest): string {
+  const dir = j.direction > 0 ? 'positive' : 'negative';
+  const draws = j.enumerated ? `all ${j.reps} sign vectors` : `${j.reps} draws, ${j.weights}, seed ${j.seed}`;
+  const p = (x: number) => (x === 0 ? `0 (< ${(1 / j.reps).toPrecision(2)})` : x.toPrecision(3));
+  return [
+    `Joint test over ${j.specs} specifications (wild cluster bootstrap with beta = 0 in every specification, ${j.clusters} ${j.cluster} clusters, ${draws}):`,
+    `  median estimate:             ${num(j.median)}, under H0 ${num(j.nullMedian)}, p = ${p(j.pMedian)}`,
+    `  significant and ${dir}: ${j.significant} (${pct(j.shareSignificant)}), under H0 ${pct(j.nullShareSignificant)}, p = ${p(j.pShareSignificant)}`,
+  ].join('\n');
 }

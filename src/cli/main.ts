@@ -24,6 +24,9 @@ const COMMANDS: Record<string, { summary: string; load(): Promise<Run> }> = {
   describe: { summary: 'descriptive statistics of numeric columns', load: async () => (await import('./describe.js')).runDescribe },
   index: { summary: 'build export resilience, location quotient or potential index columns', load: async () => (await import('./index-cmd.js')).runIndex },
   grid: { summary: 'specification grid: every subset of controls x FE sets x main variants x samples; curve (CSV/JSON/SVG)', load: async () => (await import('./grid.js')).runGrid },
+  mtest: { summary: 'multiple testing: Romano-Wolf, Westfall-Young, Holm, Bonferroni from one shared wild cluster bootstrap', load: async () => (await import('./mtest.js')).runMtest },
+  predict: { summary: 'fit, then predict on new data (or the data): one prediction per row, CSV or JSON', load: async () => (await import('./predict.js')).runPredict },
+  coefplot: { summary: 'coefficient plot (SVG) of i() terms: estimates and intervals by level, reference marked', load: async () => (await import('./coefplot.js')).runCoefplot },
   replicate: { summary: "reproduce the study's tables on the bundled panel (npm start)", load: async () => (await import('./replicate.js')).runReplicate },
 };
 

@@ -30,6 +30,8 @@ export function formatSummary(r: FeolsResult): string {
     (r.dropped.na || r.dropped.singletons ? ` (dropped: ${r.dropped.na} with missing values, ${r.dropped.singletons} singletons)` : ''));
   const fe = Object.entries(r.fixef);
   if (fe.length) lines.push(`Fixed-effects: ${fe.map(([k, v]) => `${k}: ${v}`).join(',  ')}`);
+  const slopes = Object.entries(r.varyingSlopes ?? {});
+  if (slopes.length) lines.push(`Varying slopes: ${slopes.map(([k, v]) => `${k}: ${v}`).join(',  ')}`);
   if (r.weights) lines.push(`Weights: ${r.weights}`);
   lines.push(`Standard-errors: ${vcovLabel(r)}; K = ${r.vcov.k}, t df = ${r.vcov.dfT}`);
   const header = ['', 'Estimate', 'Std. Error', 't value', 'Pr(>|t|)', ''];

@@ -126,6 +126,9 @@ export function interact(factors: readonly Factor[]): Factor {
   const n = factors[0].codes.length;
   let codes = factors[0].codes;
   let levels = factors[0].levels;
+  // A combined level is named by its parts joined with '_', as fixest names a^b; built only when asked for
+  // (cluster intersections at 10^7 rows never need their names).
+  let labelsOf = (): readonly string[] => factors[0].labels;
   for (let f = 1; f < factors.length; f++) {
     const next = factors[f];
     const combined = new Float64Array(n);
@@ -133,7 +136,9 @@ export function interact(factors: readonly Factor[]): Factor {
     const dense = factorize(combined);
     codes = dense.codes;
     levels = dense.levels;
+    const before = labelsOf;
+    labelsOf = () => { const b = before(); return dense.labels.map((v) => { const c = Number(v); return `${b[Math.floor(c / next.levels)]}_${next.labels[c % next.levels]}`; }); };
   }
-  const labels = Array.from({ length: levels }, (_, i) => String(i));
-  return { codes, levels, labels };
+  let labels: readonly string[] | null = null;
+  return { codes, levels, get labels() { return (labels ??= labelsOf()); } };
 }

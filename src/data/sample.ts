@@ -4,9 +4,11 @@
  * terms on the final sample and code the clusters.
  */
 import { DataError, EstimationError } from '../errors.js';
-import type { Clustering, Design, FixedEffectCodes } from '../estimate/design.js';
+import type { Clustering, Design, FixedEffectCodes, VaryingSlopeCodes } from '../estimate/design.js';
 import type { ResolvedOptions } from '../estimate/options.js';
-import type { FactorTerm, ParsedFormula, Term } from '../formula/ast.js';
+import type { ParsedFormula, Term } from '../formula/ast.js';
+import { fixedEffectText } from '../formula/format.js';
+import { expandWithReferences, type FactorColumnSpec } from './factor-terms.js';
 import { evaluateTerm, type EvaluateHooks } from '../formula/evaluate.js';
 import { variablesOf } from '../formula/variables.js';
 import { assertColumn, isMissing, numericColumn, type ColumnSource } from './columns.js';
@@ -15,48 +17,34 @@ import { isFactorColumn } from './factor-column.js';
 import { buildPanel, timeOperator, type Panel } from './panel.js';
 import { conleyLocations } from '../estimate/vcov/conley.js';
 
-/** Every column a term list yields, with its name: factor terms expand to one dummy per non-reference level. */
+/** Every column a term list yields, with its name: factor terms expand to one column per kept level. */
 interface Regressor {
   readonly name: string;
   readonly term: Term;
   readonly values: Float64Array;
+  /** For a column of an i() term: the level(s) it picks out, and the term's reference levels. */
+  readonly spec?: FactorColumnSpec;
+  readonly refs?: readonly string[];
 }
 
 function usesCenter(terms: readonly Term[]): boolean {
   return terms.some((t) => t.kind === 'expr' && t.name.includes('center('));
 }
 
-/** Sorted levels of a factor variable: numerically when every level is a number, else as text. */
-function sortedLevels(labels: readonly string[]): string[] {
-  const numeric = labels.every((l) => l.trim() !== '' && !Number.isNaN(Number(l)));
-  return [...labels].sort(numeric ? (a, b) => Number(a) - Number(b) : undefined);
-}
-
-/** Dummies of i(f, ref = r) on the given rows: one column per level except the reference (default: first). */
-function factorDummies(source: ColumnSource, term: FactorTerm): Regressor[] {
-  assertColumn(source, term.variable, `the factor in ${term.name}`);
-  const values = source.column(term.variable);
-  const f = factorize(values);
-  const levels = sortedLevels(f.labels);
-  const ref = term.ref ?? levels[0];
-  if (!levels.includes(ref)) {
-    throw new DataError(`${term.name}: reference level '${ref}' is not a level of '${term.variable}'; its levels are ${levels.slice(0, 12).join(', ')}${levels.length > 12 ? ', ...' : ''}`);
-  }
-  const codeOf = new Map(f.labels.map((l, c) => [l, c]));
-  const n = source.n;
-  return levels.filter((l) => l !== ref).map((level) => {
-    const code = codeOf.get(level) as number;
-    const col = new Float64Array(n);
-    for (let i = 0; i < n; i++) col[i] = f.codes[i] < 0 ? NaN : f.codes[i] === code ? 1 : 0;
-    return { name: `${term.variable}::${level}`, term, values: col };
-  });
-}
-
-function evaluateRegressors(source: ColumnSource, terms: readonly Term[], hooks: EvaluateHooks): Regressor[] {
+/**
+ * Columns of every term on the data's rows. `factorSpecs` (a fit's i() columns, by term name) makes i()
+ * terms rebuild exactly those columns, as predictions on new data need.
+ */
+export function evaluateRegressors(source: ColumnSource, terms: readonly Term[], hooks: EvaluateHooks,
+  factorSpecs?: ReadonlyMap<string, readonly FactorColumnSpec[]>): Regressor[] {
   const column = (name: string) => numericColumn(source, name);
   const out: Regressor[] = [];
   for (const term of terms) {
-    if (term.kind === 'factor') { out.push(...factorDummies(source, term)); continue; }
+    if (term.kind === 'factor') {
+      const { columns, refs } = expandWithReferences(source, term, factorSpecs?.get(term.name));
+      for (const c of columns) out.push({ name: c.spec.name, term, values: c.values, spec: c.spec, refs });
+      continue;
+    }
     const only = term.factors.length === 1 ? term.factors[0] : null;
     // A plain variable is used as stored (no copy); everything else is computed.
     const values = only && only.kind === 'var' ? column(only.name) : evaluateTerm(term, column, source.n, hooks);
@@ -178,11 +166,11 @@ function compress(values: Float64Array, keep: Uint8Array, n: number, all: boolea
 }
 
 /**
- * A factor's codes on the kept rows, renumbered 0..levels-1 over the levels still present. When every row is
- * kept, the codes from `factorize` are already dense and are used as they are.
+ * A factor's codes on the kept rows, renumbered 0..levels-1 over the levels still present, with each new
+ * code's label. When every row is kept, the codes from `factorize` are already dense and are used as they are.
  */
-function compressFactor(f: Factor, keep: Uint8Array, n: number): { codes: Int32Array; levels: number } {
-  if (n === keep.length) return { codes: f.codes, levels: f.levels };
+function compressFactor(f: Factor, keep: Uint8Array, n: number): { codes: Int32Array; levels: number; labels: readonly string[] } {
+  if (n === keep.length) return { codes: f.codes, levels: f.levels, labels: f.labels };
   const renumber = new Int32Array(f.levels).fill(-1);
   const codes = new Int32Array(n);
   let levels = 0;
@@ -192,7 +180,14 @@ function compressFactor(f: Factor, keep: Uint8Array, n: number): { codes: Int32A
     if (renumber[c] < 0) renumber[c] = levels++;
     codes[j++] = renumber[c];
   }
-  return { codes, levels };
+  // Names only when asked for (fixef(), predictions): an intersection's names cost more than its codes.
+  let labels: string[] | null = null;
+  const labelsOf = () => {
+    const out = new Array<string>(levels);
+    for (let c = 0; c < renumber.length; c++) if (renumber[c] >= 0) out[renumber[c]] = f.labels[c];
+    return out;
+  };
+  return { codes, levels, get labels() { return (labels ??= labelsOf()); } };
 }
 
 /** values[rows[i]] for each i, by a plain loop: V8's TypedArray.from(rows, f) takes over a second per 10^6 rows. */
@@ -307,6 +302,12 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
     else for (let i = 0; i < n0; i++) if (keep[i] && isMissing(col[i])) keep[i] = 0;
   };
   for (const fe of formula.fixedEffects) fe.variables.forEach(markMissing);
+  // Varying slopes fe[x]: x must be numeric; a missing x drops the row like any regressor.
+  const slopeValues = formula.fixedEffects.map((fe) => (fe.slopes ?? []).map((x) => {
+    const values = numericColumn(source, x, `the varying slope in ${fixedEffectText(fe)}`);
+    check(values);
+    return values;
+  }));
   options.cluster.forEach(markMissing);
   let nKept = 0;
   for (let i = 0; i < n0; i++) nKept += keep[i];
@@ -322,7 +323,10 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
     const parts = fe.variables.map((v) => factorize(source.column(v), keepOrAll, v));
     return parts.length === 1 ? parts[0] : interact(parts);
   });
-  const singletons = options.singletons === 'drop' && feFactors.length ? dropSingletons(feFactors, keep) : 0;
+  // A slope-only dimension fe[[x]] has no intercept: it is neither a fixed effect of its own nor a singleton rule.
+  const hasIntercept = formula.fixedEffects.map((fe) => fe.intercept !== false);
+  const interceptFactors = feFactors.filter((_, j) => hasIntercept[j]);
+  const singletons = options.singletons === 'drop' && interceptFactors.length ? dropSingletons(interceptFactors, keep) : 0;
   nKept -= singletons;
   if (nKept === 0) throw new DataError(`no observation left after dropping ${singletons} singletons; use singletons: 'keep' or coarser fixed effects`);
   const all = nKept === n0;
@@ -358,10 +362,23 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
   // only if someone asks for design.X (copying every column at 10^6 rows costs more than the fit's fill).
   const X = all ? fullX : lazyCompressed(fullX, keep, nKept);
 
-  const fixedEffects: FixedEffectCodes[] = formula.fixedEffects.map((fe, j) => {
-    const { codes, levels } = compressFactor(feFactors[j], keep, nKept);
-    return { name: fe.name, codes, levels };
+  const fixedEffects: FixedEffectCodes[] = [];
+  const slopes: VaryingSlopeCodes[] = [];
+  formula.fixedEffects.forEach((fe, j) => {
+    const coded = compressFactor(feFactors[j], keep, nKept);
+    const { codes, levels } = coded;
+    if (hasIntercept[j]) fixedEffects.push({ name: fe.name, codes, levels, get labels() { return coded.labels; } });
+    (fe.slopes ?? []).forEach((x, m) => {
+      slopes.push({ name: `${fe.name}[[${x}]]`, fe: fe.name, variable: x, codes, levels, get labels() { return coded.labels; }, values: compress(slopeValues[j][m], keep, nKept, all) });
+    });
   });
+  const factorSpecs = new Map<string, FactorColumnSpec[]>();
+  const factorRefs = new Map<string, readonly string[]>();
+  for (const r of finalRegs) {
+    if (!r.spec) continue;
+    factorSpecs.set(r.term.name, [...(factorSpecs.get(r.term.name) ?? []), r.spec]);
+    factorRefs.set(r.term.name, r.refs ?? []);
+  }
   const clusterFactors = options.cluster.map((c) => factorize(source.column(c), keep, c));
   const rows = sampleRows(keep, nKept);
   return Object.freeze({
@@ -372,6 +389,9 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
     names,
     intercept,
     fixedEffects,
+    slopes,
+    factorSpecs,
+    factorRefs,
     weights: weights ? compress(weights, keep, nKept, all) : null,
     clusterings: clusterings(clusterFactors, options.cluster, keep, nKept),
     clusterVars: options.cluster,

@@ -1,12 +1,31 @@
 /**
  * The numeric design of one regression, after sample selection: what the WebAssembly fit consumes.
  */
+import type { FactorColumnSpec } from '../data/factor-terms.js';
 
 /** One fixed-effect dimension on the estimation sample: dense codes 0..levels-1. */
 export interface FixedEffectCodes {
   readonly name: string;
   readonly codes: Int32Array; // [n]
   readonly levels: number;
+  /** The level each code stands for (`a_b` for a combined `a^b`), when known. */
+  readonly labels?: readonly string[];
+}
+
+/**
+ * One varying slope `fe[x]` / `fe[[x]]` on the estimation sample: a coefficient on x per level of fe, absorbed
+ * with the fixed effects. Named as fixest names it, `fe[[x]]`; the intercepts of `fe[x]` are a fixed effect
+ * of their own in `Design.fixedEffects`.
+ */
+export interface VaryingSlopeCodes {
+  readonly name: string;
+  /** The fixed effect it varies with. */
+  readonly fe: string;
+  readonly variable: string;
+  readonly codes: Int32Array; // [n]
+  readonly levels: number;
+  readonly labels: readonly string[];
+  readonly values: Float64Array; // [n] x on the sample
 }
 
 /** One clustering (a variable, or the intersection of several) on the estimation sample. */
@@ -26,6 +45,12 @@ export interface Design {
   readonly names: readonly string[];
   readonly intercept: boolean;
   readonly fixedEffects: readonly FixedEffectCodes[];
+  /** Varying slopes, absorbed with the fixed effects (none: the plain fast path). */
+  readonly slopes?: readonly VaryingSlopeCodes[];
+  /** The columns of each i() term (by term name), so new data rebuild the same ones. */
+  readonly factorSpecs?: ReadonlyMap<string, readonly FactorColumnSpec[]>;
+  /** The levels each i() term leaves out (by term name), for plots that mark them. */
+  readonly factorRefs?: ReadonlyMap<string, readonly string[]>;
   readonly weights: Float64Array | null; // [n], > 0
   /** The cluster variables, then every intersection of two or more (Cameron-Gelbach-Miller terms). */
   readonly clusterings: readonly Clustering[];

@@ -79,7 +79,7 @@ function detail(name: keyof Ssc | 'vcov' | 'tDf', value: unknown, fit: FeolsResu
  * e.product; // e.to.se / e.from.se
  */
 export function explainSe(fit: FeolsResult, from: ConventionName, to: ConventionName, term: string, options: VcovOptions = {}): SeExplanation {
-  if (!basisOf(fit)) throw new OptionError('explainSe needs a fit that kept its scores (keepScores: true)');
+  if (!basisOf(fit)) throw new OptionError('explainSe takes a result of feols or feolsMultiple');
   const j = fit.coefficients.findIndex((c) => c.term === term);
   if (j < 0) throw new OptionError(`no coefficient '${term}' in the model; coefficients: ${fit.coefficients.map((c) => c.term).join(', ')}`);
   profileOf(from);

@@ -18,6 +18,7 @@ import { fixefParams } from './ssc.js';
 import { computeVcov, meatsFor } from './vcov/registry.js';
 import { clusterOnUnit } from './vcov/conventions.js';
 import { ldexp } from './scale.js';
+import { attachModel, IDENTITY_LINK, type ModelState } from './model-state.js';
 
 /**
  * Estimate `formula` on `data`.
@@ -117,7 +118,7 @@ export function summarize(design: Design, fit: RawFit, text: string, options: Re
       confLow: estimate - crit * stdError, confHigh: estimate + crit * stdError,
     });
   });
-  const hasFe = design.fixedEffects.length > 0;
+  const hasFe = design.fixedEffects.length > 0 || (design.slopes?.length ?? 0) > 0;
   // Without an intercept or fixed effects, R^2 is uncentred, as in R's summary.lm.
   const tssScaled = totalSumOfSquares(design, design.intercept || hasFe, yExp);
   const warnings = degenerateFit(design, fit, tssScaled, yExp, n - Kfull);
@@ -136,6 +137,7 @@ export function summarize(design: Design, fit: RawFit, text: string, options: Re
     nobs: n,
     dropped: Object.freeze({ na: design.dropped.na, singletons: design.dropped.singletons, nonFinite: design.dropped.nonFinite ?? 0 }),
     fixef: Object.fromEntries(design.fixedEffects.map((f) => [f.name, f.levels])),
+    varyingSlopes: Object.fromEntries((design.slopes ?? []).map((f) => [f.name, f.levels])),
     collinear: fit.collinear.map((c) => design.names[c]),
     rss,
     tss,
@@ -148,7 +150,24 @@ export function summarize(design: Design, fit: RawFit, text: string, options: Re
     rows: design.rows,
     warnings: Object.freeze(warnings),
   };
-  // Variances formed again later (revcov) work on the original scale.
-  if (fit.scores) attachBasis(result, { design, fit: inTrueUnits(fit), options, source });
-  return Object.freeze(result);
+  // Variances formed again later (revcov), fixef() and predict() work on the original scale.
+  const trueFit = inTrueUnits(fit);
+  attachBasis(result, { design, fit: trueFit, options, source });
+  return Object.freeze(attachModel(result, leastSquaresState(design, trueFit)));
+}
+
+/** Least squares' state for fixef() and predict(): identity link, fitted = y - e, FE part = y - X b - e. */
+function leastSquaresState(design: Design, fit: RawFit): ModelState {
+  const linearPredictor = () => {
+    const y = design.y;
+    return y.map((v, i) => v - fit.residuals[i]);
+  };
+  return {
+    design, beta: fit.beta, kept: fit.kept, link: IDENTITY_LINK, linearPredictor,
+    fixedPart: () => {
+      const out = linearPredictor();
+      fit.kept.forEach((col, j) => { const x = design.X[col]; const b = fit.beta[j]; for (let i = 0; i < out.length; i++) out[i] -= b * x[i]; });
+      return out;
+    },
+  };
 }

@@ -29,7 +29,7 @@ function sampleKey(d: Design): string {
   // Same rows, fixed effects and weights: the projection of a column is then the same for every model.
   let h = 0;
   for (let i = 0; i < d.rows.length; i++) h = (Math.imul(h, 31) + d.rows[i]) | 0;
-  return `${d.n}|${h}|${d.fixedEffects.map((f) => f.name).join('+')}|${d.weights ? 'w' : ''}`;
+  return `${d.n}|${h}|${d.fixedEffects.map((f) => f.name).join('+')}|${(d.slopes ?? []).map((f) => f.name).join('+')}|${d.weights ? 'w' : ''}`;
 }
 
 /**
@@ -48,12 +48,12 @@ export function feolsMultiple(data: DataInput, formulas: string | readonly (stri
 
   const groups = new Map<string, number[]>();
   designs.forEach((d, m) => {
-    if (d.fixedEffects.length === 0) return; // nothing to share without demeaning
+    if (d.fixedEffects.length === 0 && !d.slopes?.length) return; // nothing to share without demeaning
     const key = sampleKey(d);
     groups.set(key, [...(groups.get(key) ?? []), m]);
   });
   const projections = new Map<number, Projection>();
-  let count = designs.filter((d) => d.fixedEffects.length > 0).length;
+  let count = designs.filter((d) => d.fixedEffects.length > 0 || d.slopes?.length).length;
   const settings = { demeanTol: resolved.demeanTol, demeanMaxIter: resolved.demeanMaxIter };
   for (const members of groups.values()) {
     if (members.length < 2) continue;

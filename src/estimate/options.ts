@@ -56,8 +56,9 @@ export interface FeolsOptions {
   demeanMaxIter?: number;
   collinTol?: number;
   level?: number;
-  /** Keep the demeaned regressors and residuals (n x (k + 1) numbers) so `revcov` can form another variance
-   * without a refit [true]; false saves the memory on large data. */
+  /** Keep the demeaned regressors and residuals (n x (k + 1) numbers) with the result, so `revcov` forms
+   * another variance from them at once [false: revcov projects the same columns again, which gives the same
+   * numbers bit for bit at the cost of a demeaning]. */
   keepScores?: boolean;
 }
 
@@ -216,6 +217,6 @@ export function resolveOptions(options: FeolsOptions = {}): ResolvedOptions {
     demeanMaxIter: options.demeanMaxIter === undefined ? DEFAULTS.demeanMaxIter : positive('demeanMaxIter', options.demeanMaxIter, true),
     collinTol: options.collinTol === undefined ? DEFAULTS.collinTol : positive('collinTol', options.collinTol),
     level,
-    keepScores: options.keepScores === undefined ? true : bool('keepScores', options.keepScores),
+    keepScores: options.keepScores === undefined ? false : bool('keepScores', options.keepScores),
   };
 }

@@ -61,6 +61,8 @@ export interface FeolsResult {
   readonly dropped: { readonly na: number; readonly singletons: number; readonly nonFinite: number };
   /** Levels of each fixed effect on the estimation sample. */
   readonly fixef: Readonly<Record<string, number>>;
+  /** Levels of each varying slope (`firm[[capital]]`), absorbed with the fixed effects; empty without. */
+  readonly varyingSlopes?: Readonly<Record<string, number>>;
   /** Regressors dropped as collinear (with earlier ones or the fixed effects), in formula order. */
   readonly collinear: readonly string[];
   readonly rss: number;
@@ -92,6 +94,7 @@ export function resultToJson(r: FeolsResult): Record<string, unknown> {
     nobs: r.nobs,
     dropped: { na: r.dropped.na, singletons: r.dropped.singletons, non_finite: r.dropped.nonFinite },
     fixef: r.fixef,
+    ...(r.varyingSlopes && Object.keys(r.varyingSlopes).length ? { varying_slopes: r.varyingSlopes } : {}),
     collinear: r.collinear,
     coefficients: r.coefficients.map((c) => ({
       term: c.term, estimate: c.estimate, std_error: c.stdError, statistic: c.statistic, p_value: c.pValue,

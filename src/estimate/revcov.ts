@@ -1,7 +1,8 @@
 /**
  * Another variance for a fit, without refitting: fixest's `summary(fit, vcov = ...)`. The fit's kept scores
- * (the demeaned regressors and residuals) give any meat again; the groupings a new variance needs (clusters,
- * panel, coordinates) are read from the data the fit was built from, on its estimation sample.
+ * (the demeaned regressors and residuals; `keepScores: true`) give any meat again, or, when it kept none, the
+ * same columns projected again; the groupings a new variance needs (clusters, panel, coordinates) are read
+ * from the data the fit was built from, on its estimation sample.
  */
 import { varianceGroupings } from '../data/sample.js';
 import { OptionError } from '../errors.js';
@@ -10,7 +11,7 @@ import { copyElements } from '../wasm/copy.js';
 import { basisOf, type Basis } from './basis.js';
 import type { Design } from './design.js';
 import { summarize } from './feols.js';
-import type { FitSettings, Meats, RawFit } from './fit.js';
+import { fitDesign, type FitSettings, type Meats, type RawFit } from './fit.js';
 import { resolveOptions, type FeolsOptions } from './options.js';
 import type { FeolsResult } from './result.js';
 import { clusterOnUnit } from './vcov/conventions.js';
@@ -29,17 +30,28 @@ export type VcovOptions = Pick<FeolsOptions, 'vcov' | 'cluster' | 'ssc' | 'conve
  */
 export function revcov(result: FeolsResult, options: VcovOptions = {}): FeolsResult {
   const basis = basisOf(result);
-  if (!basis) {
-    throw new OptionError('this fit kept no scores (keepScores: false), so its variance cannot be formed again; fit again with the variance in the options');
-  }
+  if (!basis) throw new OptionError('revcov takes a result of feols or feolsMultiple');
   const prior = basis.options;
   const resolved = clusterOnUnit(resolveOptions({
     weights: prior.weights ?? undefined, singletons: prior.singletons, demeanTol: prior.demeanTol, demeanMaxIter: prior.demeanMaxIter,
     collinTol: prior.collinTol, panel: prior.panel ?? undefined, ...options,
   }), basis.design.fixedEffects.map((fe) => fe.name));
   const design = regroup(basis, resolved);
-  const fit: RawFit = { ...basis.fit, ...meatsFromScores(design, basis.fit, meatsFor(resolved)) };
+  const scored = basis.fit.scores ? basis.fit : projectAgain(basis);
+  const fit: RawFit = { ...scored, ...meatsFromScores(design, scored, meatsFor(resolved)) };
   return summarize(design, fit, result.formula, resolved, basis.source);
+}
+
+/**
+ * The fit's scores when it did not keep them: the same columns projected and solved again by the same code,
+ * at the cost of a demeaning. For a model fitted alone that is the same numbers bit for bit; a model of
+ * feolsMultiple was demeaned with the other columns of its sample, so its scores agree to the demeaning
+ * tolerance. The estimates stay the fit's.
+ */
+function projectAgain(basis: Basis): RawFit {
+  const o = basis.options;
+  const fit = fitDesign(basis.design, { demeanTol: o.demeanTol, demeanMaxIter: o.demeanMaxIter, collinTol: o.collinTol, hetero: false, clusters: false, keepScores: true });
+  return { ...basis.fit, scores: fit.scores };
 }
 
 /** The design with the groupings of the new variance (the same sample, fixed effects and weights). */
@@ -70,7 +82,7 @@ function meatsFromScores(design: Design, fit: RawFit, request: Partial<FitSettin
     const kept = Array.from({ length: k }, (_, a) => a);
     const cols = arena.i32(k);
     cols.view().set(kept);
-    return formMeats(arena, design, Z, s, kept, cols, e, fit.bread, request);
+    return formMeats(arena, design, Z, s, kept, cols, e, fit.bread, request, scores);
   } finally {
     arena.release();
   }

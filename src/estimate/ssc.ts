@@ -14,15 +14,22 @@ export interface Grouping {
 /**
  * Number of fixed-effect parameters: the sum of levels minus one restriction per extra dimension, or (exact)
  * minus one per connected component of the first two dimensions and one per further dimension, which is
- * reghdfe's count and the rank of the dummies when the first two are all that can be disconnected.
+ * reghdfe's count and the rank of the dummies when the first two are all that can be disconnected; plus one
+ * per level of every varying slope (fixest counts them all, and never as nested in a cluster).
  */
 export function fixefParams(design: Design, exact = false): number {
   const fes = design.fixedEffects;
   const J = fes.length;
-  if (J === 0) return 0;
+  const slopes = slopeParams(design);
+  if (J === 0) return slopes;
   const levels = fes.reduce((a, f) => a + f.levels, 0);
-  if (!exact || J < 2) return levels - (J - 1);
-  return levels - components(fes[0].codes, fes[0].levels, fes[1].codes, fes[1].levels) - (J - 2);
+  if (!exact || J < 2) return levels - (J - 1) + slopes;
+  return levels - components(fes[0].codes, fes[0].levels, fes[1].codes, fes[1].levels) - (J - 2) + slopes;
+}
+
+/** Coefficients of the varying slopes: one per level of each. */
+export function slopeParams(design: Design): number {
+  return (design.slopes ?? []).reduce((a, s) => a + s.levels, 0);
 }
 
 /** Connected components of the bipartite graph of two fixed effects' levels, joined by the observations. */
@@ -96,7 +103,7 @@ export function smallSampleK(design: Design, k: number, ssc: Ssc, groups: readon
   if (ssc.kFixef === 'full' || !groups || groups.length === 0 || fes.length === 0) return k + pFe;
   const nested = nestedFixedEffects(design, groups);
   let K: number;
-  if (nested.every(Boolean)) K = k + 1;
+  if (nested.every(Boolean)) K = k + 1 + slopeParams(design);
   else K = k + pFe - fes.reduce((a, fe, j) => a + (nested[j] ? fe.levels - 1 : 0), 0);
   return Math.max(K, k + 1);
 }

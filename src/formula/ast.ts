@@ -39,20 +39,33 @@ export type Expr =
   | { kind: 'lag'; op: LagOp; arg: Expr; k: number; pos: number };
 
 /**
+ * What `i(f, ...)` interacts its factor with: a numeric variable (`i(f, x)`: one slope of x per level of f),
+ * or a second factor written `i.f2` (`i(f1, i.f2)`: one dummy per observed pair of levels), with the second
+ * factor's reference levels (`ref2`).
+ */
+export type FactorWith =
+  | { kind: 'number'; name: string }
+  | { kind: 'factor'; name: string; refs: readonly string[] };
+
+/**
  * One regressor: a column (`'expr'`, the product of its factors, so `factors.length > 1` is an interaction
- * `a:b`), or a factor expanded to dummy columns with data (`'factor'`, written `i(f)` or `i(f, ref = "2009")`;
- * `ref` is the omitted level as text, or null to let the data layer omit the first level).
+ * `a:b`), or a factor expanded to columns with data (`'factor'`, fixest's `i()`): `i(f)`, `i(f, ref = 2009)`,
+ * `i(f, ref = c(-1, -1000))`, `i(f, x)`, `i(f, x, ref)`, `i(f1, i.f2, ref = a, ref2 = b)`.
+ * `refs` are the omitted levels as text; `ref` is the first of them, or null when none was given (then the
+ * data layer omits the first level of a plain `i(f)`, and keeps every level when f interacts with something).
+ * Columns are named as fixest names them: `f::level`, `f::level:x`, `f1::level:f2::level2`.
  *
  * `name` is the canonical formula text without whitespace: `log(pcap)`, `I(x^2)`, `x1:x2`, `l(Vag,1)`.
  *
  * @example
  * const t: Term = { kind: 'expr', name: 'x1:x2', pos: 4,
  *   factors: [{ kind: 'var', name: 'x1', pos: 4 }, { kind: 'var', name: 'x2', pos: 7 }] };
- * const f: Term = { kind: 'factor', name: 'i(year,ref=2009)', pos: 4, variable: 'year', ref: '2009' };
+ * const f: Term = { kind: 'factor', name: 'i(time,treat,ref=-1)', pos: 4, variable: 'time', ref: '-1',
+ *   refs: ['-1'], with: { kind: 'number', name: 'treat' } };
  */
 export type Term =
   | { kind: 'expr'; name: string; factors: Expr[]; pos: number }
-  | { kind: 'factor'; name: string; variable: string; ref: string | null; pos: number };
+  | { kind: 'factor'; name: string; variable: string; ref: string | null; refs: readonly string[]; with: FactorWith | null; pos: number };
 
 /** A term that is one column (possibly an interaction). */
 export type ExprTerm = Extract<Term, { kind: 'expr' }>;
@@ -66,11 +79,20 @@ export type FactorTerm = Extract<Term, { kind: 'factor' }>;
  *
  * @example
  * const fe: FixedEffect = { name: 'firm^year', variables: ['firm', 'year'], pos: 10 };
+ * // firm[capital]: firm intercepts and a slope on capital per firm; firm[[capital]]: the slopes only
+ * const vs: FixedEffect = { name: 'firm', variables: ['firm'], pos: 10, slopes: ['capital'], intercept: true };
  */
 export interface FixedEffect {
   name: string;
   variables: string[];
   pos: number;
+  /**
+   * Varying slopes (fixest's `fe[x]` and `fe[[x]]`): the variables that get a coefficient per level of the
+   * fixed effect. Absent or empty: a plain fixed effect.
+   */
+  slopes?: readonly string[];
+  /** False for `fe[[x]]`: the slopes without the level's own intercept. Absent: true. */
+  intercept?: boolean;
 }
 
 /**

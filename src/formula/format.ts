@@ -1,7 +1,7 @@
 /**
  * Canonical text of a parsed formula, for labels (tables, multiple-estimation models, logs).
  */
-import type { ParsedFormula, Term } from './ast.js';
+import type { FixedEffect, ParsedFormula, Term } from './ast.js';
 
 /**
  * Writes a formula back from its parts: term names joined by ' + ', '0' first when the intercept was
@@ -22,10 +22,22 @@ export function formatFormula(parsed: ParsedFormula): string {
   const noFixedEffects = parsed.fixedEffects.length === 0;
   if (noFixedEffects && !parsed.intercept) parts.unshift('0');
   if (parts.length === 0) parts.push('1');
-  const fixedEffects = noFixedEffects ? '' : ` | ${parsed.fixedEffects.map((fe) => fe.name).join(' + ')}`;
+  const fixedEffects = noFixedEffects ? '' : ` | ${parsed.fixedEffects.map(fixedEffectText).join(' + ')}`;
   return `${parsed.lhs.name} ~ ${parts.join(' + ')}${fixedEffects}`;
 }
 
 function names(terms: readonly Term[]): string {
   return terms.map((t) => t.name).join(' + ');
+}
+
+/**
+ * A fixed effect as written: `firm^year`, `firm[capital]`, `firm[[capital]]`.
+ *
+ * @example
+ * fixedEffectText({ name: 'firm', variables: ['firm'], pos: 0, slopes: ['capital'], intercept: false }); // 'firm[[capital]]'
+ */
+export function fixedEffectText(fe: FixedEffect): string {
+  if (!fe.slopes?.length) return fe.name;
+  const inner = fe.slopes.join(',');
+  return fe.intercept === false ? `${fe.name}[[${inner}]]` : `${fe.name}[${inner}]`;
 }

@@ -13,6 +13,7 @@ export type {
   Expr,
   ExprTerm,
   FactorTerm,
+  FactorWith,
   FixedEffect,
   LagOp,
   Multiple,

@@ -11,7 +11,7 @@ export interface Token {
   pos: number;
 }
 
-const SYMBOLS = '~|+-*/^:(),=';
+const SYMBOLS = '~|+-*/^:(),=[]';
 const NAME_START = /[A-Za-z_.]/;
 const NAME_REST = /[A-Za-z0-9_.]/;
 // R numerals: 12, 1.5, .5, 1., 1e-3 (a leading '.' followed by a digit is a number, not a name).
@@ -49,9 +49,8 @@ export function tokenize(text: string): Token[] {
       tokens.push({ kind: 'symbol', text: ch, pos: i });
       i++;
     } else {
-      const hint = ch === '[' ? " (varying slopes 'fe[x]' are not supported)" : '';
       throw new FormulaError(
-        `unexpected character '${ch}'${hint}; a formula uses names, numbers and ~ | + - * / ^ : ( ) , =`,
+        `unexpected character '${ch}'; a formula uses names, numbers and ~ | + - * / ^ : ( ) [ ] , =`,
         text,
         i,
       );

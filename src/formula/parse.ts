@@ -178,7 +178,7 @@ function parseFixedEffects(c: Cursor): FixedEffect[] {
   const seen = new Set<string>();
   do {
     const fe = parseFixedEffect(c);
-    const key = [...fe.variables].sort().join('^');
+    const key = [...fe.variables].sort().join('^') + (fe.slopes ? `[${fe.intercept ? '' : '['}${fe.slopes.join(',')}]` : '');
     if (!seen.has(key)) fixedEffects.push(fe);
     seen.add(key);
   } while (c.accept('+'));
@@ -197,7 +197,30 @@ function parseFixedEffect(c: Cursor): FixedEffect {
   if (c.isSymbol(':') || c.isSymbol('*')) {
     c.fail(`combine fixed effects with '^', not '${c.peek().text}' (e.g. 'firm^year')`, c.peek().pos);
   }
-  return { name: variables.join('^'), variables, pos };
+  const name = variables.join('^');
+  return c.isSymbol('[') ? { name, variables, pos, ...parseSlopes(c, name) } : { name, variables, pos };
+}
+
+/** fixest's varying slopes: `fe[x]` (intercept and slope per level), `fe[[x]]` (slope only), `fe[x1, x2]`. */
+function parseSlopes(c: Cursor, fe: string): { slopes: string[]; intercept: boolean } {
+  const open = c.next();
+  const double = c.accept('[');
+  const slopes: string[] = [];
+  do {
+    const token = c.next();
+    if (token.kind !== 'name' || c.isSymbol('(')) {
+      c.fail(`expected a numeric variable inside ${fe}[...], as in ${fe}[x] or ${fe}[[x]], got ${describe(token)}; `
+        + 'create transformed variables in the data first', token.pos);
+    }
+    if (slopes.includes(token.text)) c.fail(`'${token.text}' appears twice in ${fe}[...]`, token.pos);
+    slopes.push(token.text);
+  } while (c.accept(','));
+  for (const _ of double ? [0, 1] : [0]) {
+    if (!c.accept(']')) {
+      c.fail(`expected ']' to close ${fe}${double ? '[[' : '['}, got ${describe(c.peek())}`, c.peek().pos || open.pos);
+    }
+  }
+  return { slopes, intercept: !double };
 }
 
 function fixedEffectName(c: Cursor): string {

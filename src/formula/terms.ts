@@ -7,7 +7,7 @@
  * a:c, b:c, a:b:c). Summands separated by '+' keep the order written (R's `keep.order = TRUE`); R's default
  * would also move `x1:x2 + x3` to x3, x1:x2, but the written order is easier to predict.
  */
-import type { ExprTerm, FactorTerm, Term } from './ast.js';
+import type { ExprTerm, FactorTerm, FactorWith, Term } from './ast.js';
 import { parseCall, type Factor } from './arithmetic.js';
 import { Cursor, describe } from './lexer.js';
 
@@ -63,7 +63,7 @@ export function dedupeTerms(terms: readonly Term[]): Term[] {
  * termKey(parseModelProduct(new Cursor('b:a'))[0]); // 'a:b'
  */
 export function termKey(term: Term): string {
-  if (term.kind === 'factor') return `i:${term.variable}:${term.ref ?? ''}`;
+  if (term.kind === 'factor') return term.name;
   return term.name.split(':').sort().join(':');
 }
 
@@ -129,7 +129,11 @@ function parseAtom(c: Cursor): Item[] {
   return c.fail(`expected a term after ${describe(c.previous())}, got ${describe(token)}`, token.pos);
 }
 
-/** `i(f)` or `i(f, ref = level)`; the level may be a number or a quoted string. */
+/**
+ * fixest's `i(factor, var, ref, ..., ref2)`: positional factor, interacted variable (a numeric name, or
+ * `i.f2` for a second factor) and reference level(s); `ref` and `ref2` may also be named. A level is a
+ * number, a quoted string, or several in `c(...)`.
+ */
 function parseFactorTerm(c: Cursor): FactorTerm {
   const name = c.next();
   const open = c.next();
@@ -138,21 +142,76 @@ function parseFactorTerm(c: Cursor): FactorTerm {
     c.fail(`i() expects a factor variable name first, e.g. i(year, ref = 2009), got ${describe(variable)}`,
       variable.pos);
   }
-  let ref: string | null = null;
-  if (c.accept(',')) {
+  let withWhat: FactorWith | null = null;
+  let refs: string[] | null = null;
+  let refs2: string[] | null = null;
+  let positional = 1;
+  while (c.accept(',')) {
     const argument = c.peek();
-    if (argument.text !== 'ref' || !c.isSymbol('=', 1)) {
-      c.fail(`i() takes a factor and an optional ref = <level>, got ${describe(argument)} `
-        + '(interacting i(f, x) with a variable is not supported yet)', argument.pos);
+    if (argument.kind === 'name' && c.isSymbol('=', 1)) {
+      c.next();
+      c.next();
+      if (argument.text === 'ref' && refs === null) refs = parseLevels(c);
+      else if (argument.text === 'ref2' && refs2 === null) refs2 = parseLevels(c);
+      else {
+        c.fail(`i() takes the arguments ref = <level> and ref2 = <level> (each once), got '${argument.text} ='`,
+          argument.pos);
+      }
+      continue;
     }
-    c.next();
-    c.next();
-    ref = parseLevel(c);
+    if (positional === 1 && refs === null) {
+      if (argument.kind !== 'name' || c.isSymbol('(', 1)) {
+        c.fail(`i()'s second argument is the variable to interact with, a name such as i(period, treat) or `
+          + `i(period, i.group) for a second factor, got ${describe(argument)}`, argument.pos);
+      }
+      c.next();
+      withWhat = argument.text.startsWith('i.') && argument.text.length > 2
+        ? { kind: 'factor', name: argument.text.slice(2), refs: [] }
+        : { kind: 'number', name: argument.text };
+      if (withWhat.name === variable.text) {
+        c.fail(`i(${variable.text}, ...) interacts '${variable.text}' with itself; name another variable`, argument.pos);
+      }
+    } else if (positional === 2 && refs === null) {
+      refs = parseLevels(c);
+    } else {
+      c.fail(`i() takes a factor, a variable to interact with and reference levels (ref, ref2), `
+        + `got a further argument ${describe(argument)}`, argument.pos);
+    }
+    positional++;
   }
-  if (c.isSymbol(',')) c.fail('i() takes a factor and an optional ref = <level>, got a third argument', c.peek().pos);
   c.close(open.pos, "'i('");
-  const shownRef = ref === null ? '' : `,ref=${String(Number(ref)) === ref ? ref : `"${ref}"`}`;
-  return { kind: 'factor', name: `i(${variable.text}${shownRef})`, variable: variable.text, ref, pos: name.pos };
+  if (refs2 !== null && withWhat?.kind !== 'factor') {
+    c.fail('ref2 applies to a second factor written i.f2, as in i(period, i.treat, ref2 = 0)', name.pos);
+  }
+  if (withWhat?.kind === 'factor') withWhat = { ...withWhat, refs: refs2 ?? [] };
+  const shown = (levels: readonly string[]) => (levels.length === 1 ? showLevel(levels[0]) : `c(${levels.map(showLevel).join(',')})`);
+  const text = [variable.text,
+    ...(withWhat ? [withWhat.kind === 'factor' ? `i.${withWhat.name}` : withWhat.name] : []),
+    ...(refs ? [`ref=${shown(refs)}`] : []),
+    ...(refs2 ? [`ref2=${shown(refs2)}`] : [])].join(',');
+  return {
+    kind: 'factor', name: `i(${text})`, variable: variable.text, ref: refs?.[0] ?? null, refs: refs ?? [],
+    with: withWhat, pos: name.pos,
+  };
+}
+
+/** A level in a term's name: numbers bare, text quoted. */
+function showLevel(level: string): string {
+  return String(Number(level)) === level ? level : `"${level}"`;
+}
+
+/** One reference level, or several in c(...). */
+function parseLevels(c: Cursor): string[] {
+  const token = c.peek();
+  if (token.kind === 'name' && token.text === 'c' && c.isSymbol('(', 1)) {
+    c.next();
+    const open = c.next();
+    const levels = [parseLevel(c)];
+    while (c.accept(',')) levels.push(parseLevel(c));
+    c.close(open.pos, "'c('");
+    return levels;
+  }
+  return [parseLevel(c)];
 }
 
 /** A reference level as text: numbers are written the way the data layer prints them (2009.0 -> '2009'). */
@@ -161,15 +220,15 @@ function parseLevel(c: Cursor): string {
   const token = c.next();
   if (token.kind === 'string' && !negative) return token.text;
   if (token.kind === 'number') return String(negative ? -Number(token.text) : Number(token.text));
-  return c.fail(`expected a reference level such as ref = 2009 or ref = "2009", got ${describe(token)}`, token.pos);
+  return c.fail(`expected a reference level such as ref = 2009, ref = "2009" or ref = c(-1, -1000), got ${describe(token)}`, token.pos);
 }
 
 /** Every left item times every right item, the left varying fastest as in R: (a+b):(c+d) = a:c, b:c, a:d, b:d. */
 function interact(c: Cursor, left: Item[], right: Item[]): Item[] {
   const factorTerm = [...left, ...right].find((item): item is FactorTerm => item.kind === 'factor');
   if (factorTerm) {
-    c.fail(`${factorTerm.name} cannot be part of an interaction here (interacting i(f, x) with a variable `
-      + `is not supported yet); write it as a term of its own`, factorTerm.pos);
+    c.fail(`${factorTerm.name} cannot be part of an interaction with ':' or '*'; interact inside i(), `
+      + `as in i(f, x) or i(f, i.g), and write it as a term of its own`, factorTerm.pos);
   }
   const products: Item[] = [];
   for (const r of right as Monomial[]) {

@@ -18,13 +18,15 @@ export function variablesOf(parsed: ParsedFormula): string[] {
   // Positions order the names as written: expansions such as a:b*c reorder terms but not the text.
   found.sort((a, b) => a.pos - b.pos);
   const names = found.map((v) => v.name);
-  for (const fe of parsed.fixedEffects) names.push(...fe.variables);
+  for (const fe of parsed.fixedEffects) names.push(...fe.variables, ...(fe.slopes ?? []));
   return [...new Set(names)];
 }
 
 function collectTerm(term: Term, found: { name: string; pos: number }[]): void {
-  if (term.kind === 'factor') found.push({ name: term.variable, pos: term.pos });
-  else for (const factor of term.factors) collectExpr(factor, found);
+  if (term.kind === 'factor') {
+    found.push({ name: term.variable, pos: term.pos });
+    if (term.with) found.push({ name: term.with.name, pos: term.pos });
+  } else for (const factor of term.factors) collectExpr(factor, found);
 }
 
 function collectExpr(expr: Expr, found: { name: string; pos: number }[]): void {
@@ -60,10 +62,16 @@ export function variableUses(parsed: ParsedFormula): Record<string, VariableUse>
   const factors = new Set<string>();
   const terms = [parsed.lhs, ...parsed.terms, ...(parsed.multiple?.alternatives.flat() ?? [])];
   for (const term of terms) {
-    if (term.kind === 'factor') factors.add(term.variable);
-    else for (const factor of term.factors) collectExpr(factor, numeric);
+    if (term.kind === 'factor') {
+      factors.add(term.variable);
+      if (term.with?.kind === 'factor') factors.add(term.with.name);
+      if (term.with?.kind === 'number') numeric.push({ name: term.with.name, pos: term.pos });
+    } else for (const factor of term.factors) collectExpr(factor, numeric);
   }
-  for (const fe of parsed.fixedEffects) for (const v of fe.variables) factors.add(v);
+  for (const fe of parsed.fixedEffects) {
+    for (const v of fe.variables) factors.add(v);
+    for (const v of fe.slopes ?? []) numeric.push({ name: v, pos: fe.pos });
+  }
   const numbers = new Set(numeric.map((v) => v.name));
   return Object.fromEntries(variablesOf(parsed).map((name) => [name,
     numbers.has(name) && factors.has(name) ? 'both' : numbers.has(name) ? 'number' : 'factor']));

@@ -41,7 +41,7 @@ const LEFT_OUT = '\u0000left-out';
 const NO_RESIDUALS = new Float64Array(0);
 
 /** The group's design and which projected column each choice uses. */
-interface GroupDesign {
+export interface GroupDesign {
   readonly design: Design;
   /** Projected column names: the regressors (intercept first when there is no fixed effect), then the outcome. */
   readonly names: readonly string[];
@@ -59,7 +59,7 @@ function termColumns(term: Term, names: readonly string[]): number[] {
   return at;
 }
 
-function buildGroupDesign(source: ColumnSource, plan: GridPlan, fe: number, sample: number, main: number): GroupDesign {
+export function buildGroupDesign(source: ColumnSource, plan: GridPlan, fe: number, sample: number, main: number): GroupDesign {
   const { grid } = plan;
   const set = grid.fixedEffects[fe];
   const text = `${grid.depvar} ~ ${[grid.main[main], ...grid.controls].join(' + ')}${set.length ? ` | ${set.join(' + ')}` : ''}`;

@@ -26,3 +26,4 @@ export { GRID_TASK, GRID_MODULE, type GridContext } from './task.js';
 export { specificationCurveSpec, specificationCurveSvg, type CurveFigureOptions } from './figure.js';
 export { writeGridFiles, gridToJson, type GridFileOptions } from './files.js';
 export { varianceViews, specVariance, type VarianceView, type SpecVariance, type VarianceFailure } from './variance.js';
+export { curveJointTest, type CurveJointTest, type JointTestOptions, JOINT_TASK, JOINT_MODULE } from './joint.js';

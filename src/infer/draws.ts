@@ -91,3 +91,55 @@ export function identityMoments(prepared: WildPrepared): Float64Array {
   wildMoments({ ...prepared, reps: Math.max(prepared.reps, 1) }, 0, 1, m, true);
   return m;
 }
+
+/**
+ * Moments of draws b0..b1-1 of several tests that share every draw's weights (same G, seed, weight kind and
+ * enumeration; e.g. laid out on common clusters): `out` is [(b1 - b0) x H x 5], draw-major. The weights of a
+ * draw are made once for all H tests; each test's numbers equal `wildMoments` on it alone, bit for bit.
+ *
+ * @example
+ * const m = new Float64Array(1000 * tests.length * MOMENTS);
+ * wildMomentsShared(tests, 0, 1000, m); // test h of draw b at (b * H + h) * MOMENTS
+ */
+export function wildMomentsShared(tests: readonly WildPrepared[], b0: number, b1: number, out: Float64Array): void {
+  const H = tests.length;
+  if (H === 0) return;
+  const { G, seed, kind, enumerated, reps } = tests[0];
+  for (const p of tests) {
+    if (p.G !== G || p.seed !== seed || p.kind !== kind || p.enumerated !== enumerated || p.reps !== reps) {
+      throw new RangeError('tests sharing draws must have the same clusters, seed, weights, enumeration and reps');
+    }
+  }
+  if (!(Number.isInteger(b0) && Number.isInteger(b1) && 0 <= b0 && b0 <= b1 && b1 <= reps)) {
+    throw new RangeError(`draws [${b0}, ${b1}) must lie within [0, ${reps}); pass integers b0 <= b1 <= reps`);
+  }
+  if (out.length < (b1 - b0) * H * MOMENTS) throw new RangeError(`out holds ${out.length} numbers; ${(b1 - b0) * H * MOMENTS} are needed`);
+  const chunk = Math.max(1, Math.min(INFER_DEFAULTS.chunk, Math.floor(2 ** 22 / (H * MOMENTS)), b1 - b0));
+  const sizes = tests.flatMap((p) => [G * p.stride, p.Wr ? p.Wr.length : 0, p.Wl ? p.Wl.length : 0]);
+  const workLength = G + Math.max(...tests.map((p) => 2 + 2 * p.k + 2 * p.rank));
+  Arena.assertFits(8 * (sizes.reduce((a, b) => a + b, 0) + workLength + chunk * H * MOMENTS) + 24 * H,
+    8 * Math.max(...sizes, chunk * H * MOMENTS), `${H} wild bootstraps sharing draws with G = ${G} clusters`);
+  const arena = new Arena();
+  try {
+    const c = arena.core;
+    const spec = arena.i32(6 * H);
+    tests.forEach((p, h) => {
+      const table = arena.f64(G * p.stride);
+      copyElements(table.view(), 0, p.table);
+      let right = 0, left = 0;
+      if (p.Wr) { const b = arena.f64(p.Wr.length); copyElements(b.view(), 0, p.Wr); right = b.data; }
+      if (p.Wl) { const b = arena.f64(p.Wl.length); copyElements(b.view(), 0, p.Wl); left = b.data; }
+      // A fresh view each time: allocating may grow the memory and detach older views.
+      spec.view().set([p.k, table.data, p.stride, right, left, p.rank], 6 * h);
+    });
+    const work = arena.f64(workLength);
+    const res = arena.f64(chunk * H * MOMENTS);
+    for (let s = b0; s < b1; s += chunk) {
+      const e = Math.min(s + chunk, b1);
+      c.wildMomentsShared(H, G, spec.data, seed, kind, enumerated ? 1 : 0, s, e, work.data, res.data);
+      out.set(res.view().subarray(0, (e - s) * H * MOMENTS), (s - b0) * H * MOMENTS);
+    }
+  } finally {
+    arena.release();
+  }
+}

@@ -33,7 +33,7 @@
  *       t*(r) = (n0 - d n1) / sqrt(kappa (S00 - 2 d S01 + d^2 S11)),
  *     which give t* at every r from the same draws (test inversion at O(1) per draw and r).
  */
-import { EstimationError } from '../errors.js';
+import { EstimationError, OptionError } from '../errors.js';
 import type { Design } from '../estimate/design.js';
 import type { RawFit, Projection } from '../estimate/fit.js';
 import type { Ssc } from '../estimate/options.js';
@@ -104,6 +104,10 @@ interface Rows {
  */
 export function prepareWild(setup: WildSetup): Omit<WildPrepared, 'kind' | 'seed' | 'reps' | 'enumerated'> {
   const { design, projection, fit, j, restricted } = setup;
+  if (design.slopes?.length) {
+    throw new OptionError(`the wild cluster bootstrap's fixed-effect correction does not cover varying slopes (${design.slopes.map((f) => f.name).join(', ')}); `
+      + "use method 'pairs' or 'cluster' for this model");
+  }
   const clustering = design.clusterings[0];
   const G = clustering.G;
   const { n, p: width, Z } = projection; // rows in design order

@@ -126,6 +126,9 @@ function resampledDesign(d: Design, rows: Int32Array): Design {
     y: gather(d.y, rows),
     X: d.X.map((x) => gather(x, rows)),
     fixedEffects: d.fixedEffects.map((fe) => recode(fe, rows)),
+    // A slope's codes are recoded on their own: the kernel then treats fe and fe[[x]] as two blocks, which
+    // projects on the same span.
+    slopes: (d.slopes ?? []).map((sl) => ({ ...sl, ...recode(sl, rows), values: gather(sl.values, rows) })),
     weights: d.weights ? gather(d.weights, rows) : null,
     clusterings: [],
     clusterVars: [],

@@ -17,7 +17,8 @@ import { describeColumns, descriptiveTable, regressionTable, render, type Regres
 import { DataError } from '../errors.js';
 import { wildBootstrap, type WildResult } from '../infer/wild.js';
 import { permutationTest, type PermutationResult } from '../infer/permute.js';
-import { specificationGrid, writeGridFiles, type GridResult } from '../grid/index.js';
+import { curveJointTest, specificationGrid, writeGridFiles, type CurveJointTest, type GridDefinition, type GridResult } from '../grid/index.js';
+import { GRID_DEFAULTS } from '../defaults.js';
 
 /** Where the study's data are and where its tables go. */
 export interface ReplicateOptions {
@@ -45,6 +46,8 @@ export interface Replication {
   readonly inference: { readonly wild: WildResult; readonly permutation: PermutationResult };
   /** The specification curve: every subset of the controls x {year, province + year FE} x {Vag, L.Vag, L2.Vag}. */
   readonly curve: GridResult;
+  /** The curve's joint test: median and share significant against the wild bootstrap of the whole grid under H0. */
+  readonly curveJoint: CurveJointTest;
 }
 
 const CONTROLS = 'GDP + TAX + CPI + FDI';
@@ -199,10 +202,15 @@ export async function replicate(options: ReplicateOptions): Promise<Replication>
   });
 
   // The specification curve the paper's six hand-picked columns stand in for (province-clustered SEs).
-  const curve = await specificationGrid(data, {
+  const curveGrid: GridDefinition = {
     depvar: 'SL', main: ['Vag', 'l(Vag,1)', 'l(Vag,2)'], controls: ['GDP', 'TAX', 'CPI', 'FDI'],
     fixedEffects: [['year'], ['province', 'year']], vcov: [{ type: 'cluster', cluster: ['province'] }], panel,
-  }, { workers: options.workers });
+  };
+  const curve = await specificationGrid(data, curveGrid, { workers: options.workers });
+  // Is the curve as a whole more than no effect anywhere would give? (Simonsohn, Simmons and Nelson 2020.)
+  const curveJoint = await curveJointTest(data, curveGrid, {}, {
+    cluster: 'province', reps: GRID_DEFAULTS.jointReps, seed, weights: 'webb', workers: options.workers,
+  });
 
   const tables = { table1: t1, table2: t2, table3: t3, table4: t4, table5: t5, table6: t6, table7: t7 };
   for (const [name, table] of Object.entries(tables)) write(options.outDir, name, table, files);
@@ -210,6 +218,10 @@ export async function replicate(options: ReplicateOptions): Promise<Replication>
   writeFileAtomic(slopesFile, JSON.stringify({ simpleSlopes: slopes, johnsonNeyman: jn }, null, 2));
   files.push(slopesFile);
   files.push(...await writeGridFiles(curve, options.outDir, { prefix: 'spec_curve_', figureOptions: { labels: LABELS } }));
+  const jointFile = join(options.outDir, 'spec_curve_joint.json');
+  const { estimates: _e, statistics: _t, rowIds: _r, ...jointSummary } = curveJoint;
+  writeFileAtomic(jointFile, JSON.stringify(jointSummary, null, 2));
+  files.push(jointFile);
   const inferenceFile = join(options.outDir, 'inference.json');
   const { draws: _draws, ...permutationSummary } = permutation;
   writeFileAtomic(inferenceFile, JSON.stringify({ wild, permutation: permutationSummary }, null, 2));
@@ -220,7 +232,8 @@ export async function replicate(options: ReplicateOptions): Promise<Replication>
     models: { table2: t2m, table3: t3m, table4: t4m, table5: t5m },
     inference: { wild, permutation },
     curve,
-    terminal: terminalTable2(t2, t2m[5], truth, rdOnSample) + '\n\n' + curveLine(curve),
+    curveJoint,
+    terminal: terminalTable2(t2, t2m[5], truth, rdOnSample) + '\n\n' + curveLine(curve, curveJoint),
   });
 }
 
@@ -246,8 +259,11 @@ function terminalTable2(table: Table, full: FeolsResult, truth: { coefficients: 
   ].join('\n');
 }
 
-function curveLine(curve: GridResult): string {
+function curveLine(curve: GridResult, joint: CurveJointTest): string {
   const s = curve.summary;
+  const p = (x: number) => (x === 0 ? `< ${(1 / joint.reps).toPrecision(2)}` : `= ${x.toPrecision(3)}`);
   return `Specification curve (${s.specs} specifications, province-clustered): median estimate ${s.median.toPrecision(3)}, ` +
-    `${(100 * s.sharePositive).toFixed(0)}% positive, ${(100 * s.shareSignificant).toFixed(0)}% significant at 5% (output/spec_curve_*)`;
+    `${(100 * s.sharePositive).toFixed(0)}% positive, ${(100 * s.shareSignificant).toFixed(0)}% significant at 5% (output/spec_curve_*)\n` +
+    `Joint test (wild cluster bootstrap of the whole curve under H0, ${joint.reps} draws): median p ${p(joint.pMedian)}, ` +
+    `share significant (${joint.direction > 0 ? 'positive' : 'negative'}) p ${p(joint.pShareSignificant)}`;
 }

@@ -18,11 +18,15 @@ export interface CoreExports {
   demean(M: number, n: number, s: number, codes: number, J: number, levels: number, w: number,
     work: number, tol: number, maxIter: number, info: number): number;
   demeanWorkLength(s: number, J: number, Ltot: number, L1: number, Lmax: number, n: number): number;
+  demeanSlopes(M: number, n: number, s: number, codes: number, B: number, levels: number, spec: number, xs: number, w: number,
+    work: number, tol: number, maxIter: number, info: number): number;
+  demeanSlopesWorkLength(n: number, s: number, B: number, levels: number, spec: number): number;
   tsqr(Z: number, n: number, s: number, R: number, work: number, b: number): void;
   qrPivot(A: number, m: number, k: number, lda: number, kp: number, refNorms: number, tol: number, perm: number): number;
   backSolve(R: number, r: number, lda: number, b: number): void;
   inverseGram(R: number, r: number, lda: number, out: number, work: number): void;
   residuals(Z: number, n: number, s: number, cols: number, k: number, beta: number, ycol: number, e: number): void;
+  gatherColumns(Z: number, n: number, s: number, cols: number, k: number, out: number): void;
   sumSquares(e: number, n: number): number;
   heteroMeat(Z: number, n: number, s: number, cols: number, k: number, e: number, out: number): void;
   clusterScores(Z: number, n: number, s: number, cols: number, k: number, e: number, ids: number, G: number, S: number): void;
@@ -35,6 +39,8 @@ export interface CoreExports {
   rngBits(seed: number, stream: number, index0: number, count: number, out: number): void;
   wildMoments(G: number, k: number, table: number, stride: number, Wr: number, Wl: number, r: number,
     seed: number, kind: number, enumerate: number, b0: number, b1: number, work: number, out: number): void;
+  wildMomentsShared(H: number, G: number, spec: number, seed: number, kind: number, enumerate: number, b0: number, b1: number,
+    work: number, out: number): void;
   csvConfigure(columns: number, plan: number, delimiter: number, rows: number, numeric: number, factors: number, nFac: number): void;
   csvSetLine(next: number): void;
   csvParse(buf: number, start: number, end: number): number;

@@ -26,12 +26,28 @@ describe('term names', () => {
   it('name factor expansions with their reference level', () => {
     const text = 'y ~ i(year, ref = "2009") + i(g) + i(h, ref = -1) + i(k, ref = "a")';
     expect(parseFormula(text).terms).toEqual([
-      { kind: 'factor', name: 'i(year,ref=2009)', variable: 'year', ref: '2009', pos: text.indexOf('i(year') },
-      { kind: 'factor', name: 'i(g)', variable: 'g', ref: null, pos: text.indexOf('i(g') },
-      { kind: 'factor', name: 'i(h,ref=-1)', variable: 'h', ref: '-1', pos: text.indexOf('i(h') },
-      { kind: 'factor', name: 'i(k,ref="a")', variable: 'k', ref: 'a', pos: text.indexOf('i(k') },
+      { kind: 'factor', name: 'i(year,ref=2009)', variable: 'year', ref: '2009', refs: ['2009'], with: null, pos: text.indexOf('i(year') },
+      { kind: 'factor', name: 'i(g)', variable: 'g', ref: null, refs: [], with: null, pos: text.indexOf('i(g') },
+      { kind: 'factor', name: 'i(h,ref=-1)', variable: 'h', ref: '-1', refs: ['-1'], with: null, pos: text.indexOf('i(h') },
+      { kind: 'factor', name: 'i(k,ref="a")', variable: 'k', ref: 'a', refs: ['a'], with: null, pos: text.indexOf('i(k') },
     ]);
     expect(parseFormula('y ~ i(year, ref = 2009)').terms[0]).toMatchObject({ ref: '2009' });
+  });
+
+  it('read fixest\'s i(f, x), i(f, x, ref), i(f1, i.f2, ref, ref2) and ref = c(...)', () => {
+    const [slope, event, pair, two] = parseFormula(
+      'y ~ i(species, petal_width) + i(period, treat, 5) + i(period, i.treat, ref = 5, ref2 = 0) + i(t, ref = c(-1, -1000))').terms;
+    expect(slope).toMatchObject({ name: 'i(species,petal_width)', variable: 'species', refs: [], with: { kind: 'number', name: 'petal_width' } });
+    expect(event).toMatchObject({ name: 'i(period,treat,ref=5)', refs: ['5'], with: { kind: 'number', name: 'treat' } });
+    expect(pair).toMatchObject({ name: 'i(period,i.treat,ref=5,ref2=0)', refs: ['5'], with: { kind: 'factor', name: 'treat', refs: ['0'] } });
+    expect(two).toMatchObject({ name: 'i(t,ref=c(-1,-1000))', ref: '-1', refs: ['-1', '-1000'], with: null });
+    expect(parseFormula('y ~ i(time, treat, ref = -1)').terms[0].name).toBe('i(time,treat,ref=-1)');
+  });
+
+  it('read varying slopes fe[x] and fe[[x]] among the fixed effects', () => {
+    const p = parseFormula('inv ~ value | firm[capital] + year + g[[a, b]]');
+    expect(p.fixedEffects.map((fe) => [fe.name, fe.slopes ?? [], fe.intercept ?? true])).toEqual([
+      ['firm', ['capital'], true], ['year', [], true], ['g', ['a', 'b'], false]]);
   });
 });
 

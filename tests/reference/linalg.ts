@@ -78,3 +78,68 @@ export function dummies(codes: Int32Array, levels: number, skip: number): Float6
   }
   return out;
 }
+
+/** One fixed effect of `demeanSlopesReference`: codes, levels, the level's intercept or not, slope variables. */
+export interface SlopeBlockReference {
+  codes: Int32Array;
+  levels: number;
+  intercept: boolean;
+  slopes: Float64Array[];
+}
+
+/**
+ * Varying slopes by plain alternating projections in column space, without acceleration: per block and
+ * level, the weighted least-squares fit on [1, x...] within the level by normal equations solved with
+ * Gaussian elimination (partial pivoting), subtracted, until nothing moves.
+ */
+export function demeanSlopesReference(x: Float64Array, blocks: SlopeBlockReference[], w: Float64Array | null = null): Float64Array {
+  const r = x.slice();
+  const n = r.length;
+  const scale = 1 + Math.max(...Array.from(x, Math.abs));
+  for (let iter = 0; iter < 200000; iter++) {
+    let change = 0;
+    for (const b of blocks) {
+      const q = (b.intercept ? 1 : 0) + b.slopes.length;
+      const u = (i: number) => [...(b.intercept ? [1] : []), ...b.slopes.map((s) => s[i])];
+      const G = Array.from({ length: b.levels }, () => Array.from({ length: q }, () => new Array<number>(q + 1).fill(0)));
+      for (let i = 0; i < n; i++) {
+        const ui = u(i), wi = w ? w[i] : 1, g = G[b.codes[i]];
+        for (let k = 0; k < q; k++) {
+          for (let l = 0; l < q; l++) g[k][l] += wi * ui[k] * ui[l];
+          g[k][q] += wi * ui[k] * r[i];
+        }
+      }
+      const coef = G.map((A) => solveSmall(A, q));
+      for (let i = 0; i < n; i++) {
+        const ui = u(i), c = coef[b.codes[i]];
+        let fit = 0;
+        for (let k = 0; k < q; k++) fit += ui[k] * c[k];
+        r[i] -= fit;
+        change = Math.max(change, Math.abs(fit));
+      }
+    }
+    if (change < 1e-14 * scale) break;
+  }
+  return r;
+}
+
+/** [A | b] (q rows of q + 1) -> the solution by Gaussian elimination with partial pivoting. */
+function solveSmall(A: number[][], q: number): number[] {
+  const M = A.map((row) => row.slice());
+  for (let k = 0; k < q; k++) {
+    let p = k;
+    for (let i = k + 1; i < q; i++) if (Math.abs(M[i][k]) > Math.abs(M[p][k])) p = i;
+    [M[k], M[p]] = [M[p], M[k]];
+    for (let i = k + 1; i < q; i++) {
+      const f = M[i][k] / M[k][k];
+      for (let j = k; j <= q; j++) M[i][j] -= f * M[k][j];
+    }
+  }
+  const out = new Array<number>(q).fill(0);
+  for (let k = q - 1; k >= 0; k--) {
+    let v = M[k][q];
+    for (let j = k + 1; j < q; j++) v -= M[k][j] * out[j];
+    out[k] = v / M[k][k];
+  }
+  return out;
+}

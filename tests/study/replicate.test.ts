@@ -82,4 +82,16 @@ describe('replicate (npm start)', () => {
     const lagged = result.curve.rows.filter((r) => r.main === 'l(Vag,2)');
     expect(new Set(lagged.map((r) => r.nobs))).toEqual(new Set([300]));
   });
+
+  it("tests the curve jointly: every specification once, the grid's own estimates, and a p-value per summary", () => {
+    const j = result.curveJoint;
+    expect(j.specs).toBe(96);
+    expect(j.clusters).toBe(30);
+    j.rowIds.forEach((id, s) => expectClose(j.estimates[s], result.curve.rows[id - 1].estimate, `estimate of spec ${id}`, 1e-8, 1e-12));
+    expectClose(j.median, result.curve.summary.median, 'median', 1e-8, 1e-12);
+    expect(j.significant).toBe(result.curve.rows.filter((r) => r.pValue < 0.05 && Math.sign(r.estimate) === j.direction).length);
+    for (const p of [j.pMedian, j.pShareSignificant]) expect(p >= 0 && p <= 1).toBe(true);
+    const saved = JSON.parse(readFileSync(join(out, 'spec_curve_joint.json'), 'utf8'));
+    expect(saved.pMedian).toBe(j.pMedian);
+  });
 });

@@ -72,6 +72,10 @@ function subtractNullProjector(H: Float64Array, rows: readonly number[], nested:
 /** The CR3 meat [k x k] of `clustering` from the demeaned rows `Z` ([n x s], kept `cols`), residuals `e`, (Z'Z)^-1. */
 export function cr3Meat(design: Design, clustering: Clustering, Z: Float64Array, s: number, cols: readonly number[],
   e: Float64Array, bread: Float64Array): Float64Array {
+  if (design.slopes?.length) {
+    throw new EstimationError(`CR3 with varying slopes (${design.slopes.map((f) => f.name).join(', ')}) is not available: `
+      + "the slopes' part of the hat matrix is not computed; use vcov 'cluster' (CR1)");
+  }
   const k = cols.length;
   const n = design.n;
   const P = design.fixedEffects.length ? fixefHat(design, 'CR3') : null;

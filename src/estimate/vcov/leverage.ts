@@ -22,6 +22,10 @@ export function leverages(design: Design, Z: Float64Array, s: number, cols: read
   const n = design.n;
   const k = cols.length;
   const fes = design.fixedEffects;
+  if (design.slopes?.length) {
+    throw new EstimationError(`HC2/HC3 with varying slopes (${design.slopes.map((f) => f.name).join(', ')}) are not available: `
+      + "the slopes' part of the leverage is not computed; use vcov 'hetero' (HC1) or cluster");
+  }
   const h = new Float64Array(n);
   const x = new Float64Array(k);
   for (let i = 0; i < n; i++) {

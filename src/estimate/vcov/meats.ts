@@ -4,7 +4,7 @@
  * calls this once; a variance formed later from kept scores (revcov.ts) calls it again on them.
  */
 import { Arena, type Buffer } from '../../wasm/arena.js';
-import { copyElements } from '../../wasm/copy.js';
+import { copyElements, copyOut } from '../../wasm/copy.js';
 import type { Design } from '../design.js';
 import type { FitSettings, Meats } from '../fit.js';
 import { conleyMeat } from './conley.js';
@@ -14,28 +14,39 @@ import { serialMeat } from './serial.js';
 
 /**
  * Meats of the kept columns `kept` of Z ([n x s] in `arena`; `cols` holds `kept` in WebAssembly memory),
- * residuals `e` and bread (Z'Z)^-1 [k x k].
+ * residuals `e` and bread (Z'Z)^-1 [k x k]. `scores`, when the caller has them, are the kept columns and
+ * residuals already in JavaScript memory.
  */
 export function formMeats(arena: Arena, design: Design, Z: Buffer<Float64Array>, s: number, kept: readonly number[],
-  cols: Buffer<Int32Array>, e: Buffer<Float64Array>, bread: Float64Array, settings: Partial<FitSettings>): Meats {
+  cols: Buffer<Int32Array>, e: Buffer<Float64Array>, bread: Float64Array, settings: Partial<FitSettings>,
+  scores?: { readonly X: Float64Array; readonly e: Float64Array }): Meats {
   const c = arena.core;
   const n = design.n;
   const k = kept.length;
+  // The meats written in TypeScript read the rows many times; reading WebAssembly memory element by element
+  // from JavaScript is several times slower than reading a JavaScript array, so they get a compact copy.
+  const needRows = Boolean(settings.leverage || settings.serial || settings.conley || settings.cr3);
+  const rows = !needRows ? null : scores ?? (() => {
+    const X = arena.f64(n * k);
+    c.gatherColumns(Z.data, n, s, cols.data, k, X.data);
+    return { X: copyOut(X.view()), e: copyOut(e.view()) };
+  })();
+  const identity = Array.from({ length: k }, (_, a) => a);
   const meat = arena.f64(k * k);
   let heteroMeat: Float64Array | null = null;
   if (settings.hetero) {
     c.heteroMeat(Z.data, n, s, cols.data, k, e.data, meat.data);
     heteroMeat = meat.view().slice(0, k * k);
-  } else if (settings.leverage) {
-    const h = leverages(design, Z.view(), s, kept, bread);
+  } else if (settings.leverage && rows) {
+    const h = leverages(design, rows.X, k, identity, bread);
     const scaled = arena.f64(n);
-    copyElements(scaled.view(), 0, leverageScaled(e.view(), h, settings.leverage));
+    copyElements(scaled.view(), 0, leverageScaled(rows.e, h, settings.leverage));
     c.heteroMeat(Z.data, n, s, cols.data, k, scaled.data, meat.data);
     heteroMeat = meat.view().slice(0, k * k);
   }
-  const serial = settings.serial ? serialMeat(settings.serial.type, design, Z.view(), s, kept, e.view(), settings.serial.lag) : null;
-  const spatial = settings.conley ? conleyMeat(design, Z.view(), s, kept, e.view(), settings.conley.cutoff, settings.conley.distance) : null;
-  const jackknife = settings.cr3 ? cr3Meat(design, design.clusterings[0], Z.view(), s, kept, e.view(), bread) : null;
+  const serial = settings.serial && rows ? serialMeat(settings.serial.type, design, rows.X, k, identity, rows.e, settings.serial.lag) : null;
+  const spatial = settings.conley && rows ? conleyMeat(design, rows.X, k, identity, rows.e, settings.conley.cutoff, settings.conley.distance) : null;
+  const jackknife = settings.cr3 && rows ? cr3Meat(design, design.clusterings[0], rows.X, k, identity, rows.e, bread) : null;
   const clusterMeats: Float64Array[] = [];
   if (settings.clusters && design.clusterings.length) {
     const maxG = design.clusterings.reduce((a, cl) => Math.max(a, cl.G), 0);

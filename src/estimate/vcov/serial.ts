@@ -39,30 +39,36 @@ export function serialMeat(type: SerialType, design: Design, Z: Float64Array, s:
   }
   const L = Math.min(lag ?? defaultLag(T), T - 1);
   const w = Array.from({ length: L + 1 }, (_, l) => 1 - l / (L + 1));
-  const score = (i: number, a: number) => Z[i * s + cols[a]] * e[i];
+  // The scores s_i = z_i e_i once, [n x k]: the lag loops read each of them L + 1 times.
+  const sc = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) for (let a = 0; a < k; a++) sc[i * k + a] = Z[i * s + cols[a]] * e[i];
   const half = new Float64Array(k * k); // sum over l >= 1 of w_l sum S_t S_{t+l}'; the transpose is added at the end
   const meat = new Float64Array(k * k);
+  /** acc += weight * x_p y_q' for rows p, q of `from`. */
+  const outer = (acc: Float64Array, weight: number, from: Float64Array, p: number, q: number) => {
+    for (let a = 0; a < k; a++) {
+      const x = weight * from[p * k + a];
+      if (x === 0) continue;
+      for (let b = 0; b < k; b++) acc[a * k + b] += x * from[q * k + b];
+    }
+  };
   if (type === 'DK') {
     const S = new Float64Array(T * k);
-    for (let i = 0; i < n; i++) for (let a = 0; a < k; a++) S[time[i] * k + a] += score(i, a);
-    for (let t = 0; t < T; t++) for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) meat[a * k + b] += S[t * k + a] * S[t * k + b];
-    for (let l = 1; l <= L; l++) {
-      for (let t = 0; t + l < T; t++) {
-        for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) half[a * k + b] += w[l] * S[t * k + a] * S[(t + l) * k + b];
-      }
-    }
+    for (let i = 0; i < n; i++) for (let a = 0; a < k; a++) S[time[i] * k + a] += sc[i * k + a];
+    for (let t = 0; t < T; t++) outer(meat, 1, S, t, t);
+    for (let l = 1; l <= L; l++) for (let t = 0; t + l < T; t++) outer(half, w[l], S, t, t + l);
   } else {
     // Each (unit, period) holds one row: indexing the panel refuses duplicates (src/data/panel.ts).
     const rowOf = new Int32Array(G * T).fill(-1);
     for (let i = 0; i < n; i++) rowOf[unit[i] * T + time[i]] = i;
-    for (let i = 0; i < n; i++) for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) meat[a * k + b] += score(i, a) * score(i, b);
+    for (let i = 0; i < n; i++) outer(meat, 1, sc, i, i);
     for (let l = 1; l <= L; l++) {
       for (let g = 0; g < G; g++) {
         for (let t = l; t < T; t++) {
           const i = rowOf[g * T + t];
           const j = rowOf[g * T + t - l];
           if (i < 0 || j < 0) continue;
-          for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) half[a * k + b] += w[l] * score(i, a) * score(j, b);
+          outer(half, w[l], sc, i, j);
         }
       }
     }
