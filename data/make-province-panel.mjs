@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Writes the SYNTHETIC province panel that stands in for the (non-public) data of the virtual-agglomeration
- * study in shared PAPER.md: data/province_panel.csv, data/province_distance.csv, data/province_panel.truth.json.
+ * study described in data/README.md: data/province_panel.csv, data/province_distance.csv, data/province_panel.truth.json.
  *
  *   node data/make-province-panel.mjs          # writes the three files and prints the moments table
  *

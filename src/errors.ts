@@ -45,3 +45,8 @@ export class ConvergenceError extends HdfeError {
 export function errorLine(err: HdfeError): string {
   return `hdfe: ${err.message.replace(/\s*\n\s*/g, ' ')}`;
 }
+
+/** An output file or directory that cannot be written (permissions, a missing directory, a full disk). */
+export class OutputError extends HdfeError {
+  override name = 'OutputError';
+}

@@ -34,3 +34,10 @@ export { pairsBootstrapParallel, clusterBootstrapParallel, type SweepRunOptions 
 export { runSweep, type SweepOptions } from './parallel/sweep.js';
 export type { Backend, Runner, RunnerRequest } from './parallel/runner.js';
 export { startWorker, queueStatus, QueueError, QUEUE_DEFAULTS, type QueueStatus, type WorkerOptions, type RunningWorker } from './queue/index.js';
+// What the CLI can do, as a library: tables and their renderers, descriptive statistics, the study's index
+// builders and the file loader.
+export { regressionTable, descriptiveTable, describeColumns, render, renderText, numberFormat, formatNumber } from './report/index.js';
+export type { Table, RegressionTableOptions, DescriptiveTableOptions, DescribeOptions, ColumnStats, OutputFormat, ExtraRow } from './report/index.js';
+export { exportResilience, locationQuotient, potentialIndex } from './indices/index.js';
+export type { ExportResilienceOptions, LocationQuotientOptions, PotentialIndexOptions, DistanceMatrix } from './indices/index.js';
+export { loadData, type DataFormat, type LoadOptions } from './data/load.js';

@@ -1,5 +1,6 @@
 /** Shared pieces of the CLI: option parsing helpers and the one-line error contract (exit code 2). */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { closest } from '../estimate/options.js';
 import { UsageError } from './options.js';
 
 export { UsageError, parseSsc, str, list, splitTopLevel } from './options.js';
@@ -12,11 +13,27 @@ export interface ParsedArgs {
 
 /** Parse a command's arguments; a usage problem becomes a one-line UsageError. */
 export function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>, usage: string): ParsedArgs {
+  // A negative number after an option that takes a value is that value (`--reps -5`), so its validator can
+  // say what a valid one is; node's parser would take it for an option.
+  const args = argv.flatMap((arg, i) => (i > 0 && /^-\d/.test(arg) && takesValue(argv[i - 1], options) ? [] : [
+    i + 1 < argv.length && /^-\d/.test(argv[i + 1]) && takesValue(arg, options) ? `${arg}=${argv[i + 1]}` : arg]));
   try {
-    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
     return { values: values as ParsedArgs['values'], positionals };
   } catch (err) {
+    const unknown = /^Unknown option '(-{1,2}[^']+)'/.exec((err as Error).message);
+    if (unknown) {
+      const names = Object.keys(options).map((o) => `--${o}`);
+      const near = closest(unknown[1], names);
+      throw new UsageError(`unknown option '${unknown[1]}'${near ? `; did you mean '${near}'?` : ''}; usage: ${usage}`);
+    }
     throw new UsageError(`${(err as Error).message}; usage: ${usage}`);
   }
 }
 
+/** `--name` (not `--name=value`) of an option that takes a string value. */
+function takesValue(arg: string, options: NonNullable<ParseArgsConfig['options']>): boolean {
+  if (!arg.startsWith('-') || arg.includes('=')) return false;
+  const name = arg.startsWith('--') ? arg.slice(2) : Object.keys(options).find((k) => options[k].short === arg.slice(1));
+  return name !== undefined && options[name]?.type === 'string';
+}

@@ -27,14 +27,14 @@ Options (defaults in brackets):
   --null R                 the null value [${INFER_DEFAULTS.null}]
   --cluster C              the cluster variable (required for wild and cluster)
   --method wild|pairs|cluster   [wild]
-  --weights rademacher|webb|mammen|normal   wild weights [${INFER_DEFAULTS.weights}]
+  --wild-weights rademacher|webb|mammen|normal   the wild draws' distribution [${INFER_DEFAULTS.weights}]
   --type restricted|unrestricted   null imposed or not [${INFER_DEFAULTS.type}]
   --p-type symmetric|equal-tailed|lower|upper   [${INFER_DEFAULTS.pType}]
   --reps B                 draws [${INFER_DEFAULTS.reps} wild; ${INFER_DEFAULTS.resampleReps} pairs/cluster]
   --seed S                 seed of the counter-based generator [${INFER_DEFAULTS.seed}]
   --level L                confidence level [${INFER_DEFAULTS.level}]
   --workers N              worker threads [available cores]; results do not depend on it
-  --obs-weights col        observation weights of the regression
+  --weights col            observation weights of the regression (as in every command)
   --ssc key=value,...      small-sample switches of the CR1 statistic (as hdfe fit)
   --panel id,time          panel for l(), f(), d()
   --format csv|tsv|json|arrow|parquet   data format [from the extension]
@@ -49,12 +49,19 @@ export async function runBoot(argv: string[]): Promise<string> {
     param: { type: 'string' }, null: { type: 'string' }, cluster: { type: 'string' }, method: { type: 'string' },
     weights: { type: 'string' }, type: { type: 'string' }, 'p-type': { type: 'string' }, reps: { type: 'string' },
     seed: { type: 'string' }, level: { type: 'string' }, workers: { type: 'string' }, 'obs-weights': { type: 'string' },
+    'wild-weights': { type: 'string' },
     ssc: { type: 'string' }, panel: { type: 'string' }, format: { type: 'string' }, json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' }, ...QUEUE_FLAGS,
   }, BOOT_USAGE);
   if (values.help) return BOOT_HELP;
   if (positionals.length !== 2) throw new UsageError(`boot takes a data file (or -) and a formula; usage: ${BOOT_USAGE}`);
   const [file, formula] = positionals;
+  // --weights is the observation-weight column in every command; the draws' distribution is --wild-weights.
+  if (values['obs-weights'] !== undefined) throw new UsageError(`--obs-weights is now --weights col (the same name as in hdfe fit); usage: ${BOOT_USAGE}`);
+  const wildWeights = ['rademacher', 'webb', 'mammen', 'normal'];
+  if (wildWeights.includes(str(values.weights) ?? '')) {
+    throw new UsageError(`--weights names the observation-weight column (as in hdfe fit); for the wild draws' distribution use --wild-weights ${str(values.weights)}`);
+  }
   const param = str(values.param);
   if (!param) throw new UsageError(`--param TERM is required; usage: ${BOOT_USAGE}`);
   const method = oneOf('--method', str(values.method) ?? 'wild', ['wild', 'pairs', 'cluster'] as const);
@@ -63,7 +70,7 @@ export async function runBoot(argv: string[]): Promise<string> {
   const panel = list(values.panel);
   if (panel && panel.length !== 2) throw new UsageError(`--panel takes two columns, id,time; got '${str(values.panel)}'`);
   const common = {
-    ssc: parseSsc(values.ssc), obsWeights: str(values['obs-weights']),
+    ssc: parseSsc(values.ssc), obsWeights: str(values.weights),
     panel: panel ? { id: panel[0], time: panel[1] } : undefined,
     reps: integer(str(values.reps), '--reps', 1), seed: integer(str(values.seed), '--seed', 0),
     level: number(str(values.level), '--level'),
@@ -97,7 +104,7 @@ export async function runBoot(argv: string[]): Promise<string> {
     }
     const r = await wildBootstrapParallel(data.columns, formula, {
       ...common, ...run, param, cluster: cluster as string, null: number(str(values.null), '--null'),
-      weights: str(values.weights) as never, type: str(values.type) as never, pType: str(values['p-type']) as never,
+      weights: str(values['wild-weights']) as never, type: str(values.type) as never, pType: str(values['p-type']) as never,
     });
     return values.json ? JSON.stringify(bootJson(r), null, 2)
       : `Wild cluster bootstrap (${r.type}, ${r.weights}${r.enumerated ? ', all 2^G draws enumerated' : `, ${r.reps} draws, seed ${r.seed}`}), ${r.clusters} clusters\n` +

@@ -1,5 +1,5 @@
 /** `hdfe coefplot <data> "<formula>"`: the coefficient plot (SVG) of the model's i() terms. */
-import { writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../platform/node/output.js';
 import { modelColumns } from '../data/select.js';
 import { feols } from '../estimate/feols.js';
 import { coefplotSvg } from '../report/coefplot.js';
@@ -55,6 +55,6 @@ export async function runCoefplot(argv: string[]): Promise<string> {
     terms: list(values.term), level, title: str(values.title), width: positive(values.width, '--width'), height: positive(values.height, '--height'),
   });
   const out = str(values.out);
-  if (out && out !== '-') { writeFileSync(out, svg); return ''; }
+  if (out && out !== '-') { writeFileAtomic(out, svg); return ''; }
   return svg;
 }

@@ -1,5 +1,5 @@
 /** `hdfe describe <data>`: descriptive statistics (N, mean, sd, min, max; optional median and quantiles). */
-import { writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../platform/node/output.js';
 import { DataError } from '../errors.js';
 import { describeColumns, descriptiveTable, render, validateFormat } from '../report/index.js';
 import { list, parse, str, UsageError } from './args.js';
@@ -47,6 +47,6 @@ export async function runDescribe(argv: string[]): Promise<string> {
   const table = descriptiveTable(describeColumns(columns, { median: values.median === true, quantiles }));
   const text = render(table, format);
   const out = str(values.out);
-  if (out) { writeFileSync(out, text); return ''; }
+  if (out) { writeFileAtomic(out, text); return ''; }
   return text;
 }

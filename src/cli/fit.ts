@@ -65,6 +65,7 @@ export async function runFit(argv: string[]): Promise<string> {
   }
   const data = await readForCommand(file, str(values.format), modelColumns(formula, options));
   const result = feols(data.columns, formula, options);
+  for (const w of result.warnings) process.stderr.write(`hdfe: warning: ${w}\n`);
   const missing = missingUsed(data, formula, options);
   const terms = values.wald === undefined ? null : splitTopLevel(str(values.wald) ?? '', ',');
   if (terms && terms.length === 0) throw new UsageError("--wald takes the coefficients to test, as 'a,b'");

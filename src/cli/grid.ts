@@ -1,6 +1,6 @@
 /** `hdfe grid <data|-> --depvar Y --main X[,...] [--controls ...]`: a specification grid and its curve. */
 import { QUEUE_FLAGS, QUEUE_HELP, queueBackend, queueProgressLines } from './queue-flags.js';
-import { writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../platform/node/output.js';
 import { join, relative } from 'node:path';
 import { DEFAULTS } from '../defaults.js';
 import { GRID_DEFAULTS } from '../grid/defaults.js';
@@ -210,10 +210,12 @@ export async function runGrid(argv: string[]): Promise<string> {
       ? await curveJointTest(data.columns, grid, { ssc: options.ssc, singletons: options.singletons, weights: options.weights, level: options.level },
         { ...joint, alpha: options.alpha, workers: options.workers, signal: controller.signal })
       : null;
+    // The sweep is done: from here Ctrl-C ends the process at once (the files are written atomically).
+    process.removeListener('SIGINT', onSigint);
     const files = outDir ? await writeGridFiles(result, outDir, { figure: !values['no-svg'] }) : [];
     if (outDir && jointTest) {
       const file = join(outDir, 'joint_test.json');
-      writeFileSync(file, JSON.stringify(jointTestToJson(jointTest), null, 2) + '\n');
+      writeFileAtomic(file, JSON.stringify(jointTestToJson(jointTest), null, 2) + '\n');
       files.push(file);
     }
     if (values.json) {

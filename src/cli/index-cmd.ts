@@ -1,5 +1,5 @@
 /** `hdfe index resilience|lq|potential <data>`: the study's index builders on a data file; CSV out. */
-import { writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../platform/node/output.js';
 import type { LoadedColumn, LoadedData } from '../data/load.js';
 import { rowValues } from '../data/columns.js';
 import { factorColumn } from '../data/factor-column.js';
@@ -122,6 +122,6 @@ export async function runIndex(argv: string[]): Promise<string> {
   if (complete.length < all.n) process.stderr.write(`hdfe: ${all.n - complete.length} row(s) with a missing input left empty\n`);
   const csv = toCsv({ ...Object.fromEntries(Object.entries(all.columns).map(([k, col]) => [k, rowValues(col)])), [str(values.name) ?? name]: full });
   const out = str(values.out);
-  if (out) { writeFileSync(out, csv); return ''; }
+  if (out) { writeFileAtomic(out, csv); return ''; }
   return csv;
 }

@@ -8,6 +8,10 @@ import '../platform/node/index.js';
 import { errorLine, HdfeError } from '../errors.js';
 import { relaunchWithHugePages } from '../platform/huge-pages.js';
 import { UsageError } from './args.js';
+import { outputError } from '../platform/node/output.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../package-root.js';
 
 /** A command's entry point: argv after the command name in, what goes to stdout out. */
 type Run = (argv: string[]) => string | Promise<string>;
@@ -32,14 +36,35 @@ const COMMANDS: Record<string, { summary: string; load(): Promise<Run> }> = {
 
 function help(): string {
   return ['hdfe <command> [options]   (hdfe <command> --help for details)', '',
-    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`), ''].join('\n');
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`), '', '  --version  print the version', ''].join('\n');
 }
+
+/** The installed package's version (package.json beside dist/). */
+function version(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+// A closed pipe (`hdfe ... | head -1`) ends the process quietly, as Unix tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}
+
+// Notes from the library (process warnings, e.g. workers clamped to the cores) as one line each.
+process.removeAllListeners('warning');
+process.on('warning', (w) => { process.stderr.write(`hdfe: note: ${w.message}\n`); });
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(help());
-    return command ? 0 : 2;
+    return 0;
+  }
+  if (command === '--version' || command === '-v' || command === 'version') {
+    process.stdout.write(`hdfe ${version()}\n`);
+    return 0;
   }
   const cmd = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   try {
@@ -49,8 +74,10 @@ async function main(argv: string[]): Promise<number> {
     if (out) process.stdout.write(out.endsWith('\n') ? out : out + '\n');
     return 0;
   } catch (err) {
-    if (err instanceof HdfeError) {
-      process.stderr.write(`${errorLine(err)}\n`);
+    // A file operation Node refused (a read-only or missing directory, a full disk) is the user's to fix.
+    const known = err instanceof HdfeError ? err : outputError(err, (err as NodeJS.ErrnoException | null)?.path ?? 'the output');
+    if (known) {
+      process.stderr.write(`${errorLine(known)}\n`);
       return 2;
     }
     throw err;

@@ -35,11 +35,11 @@ Options (defaults in brackets):
   --null R                 the null value of every hypothesis [${INFER_DEFAULTS.null}]
   --reps B                 draws, at least ${MTEST_MIN_REPS} unless enumerated [${INFER_DEFAULTS.reps}]
   --seed S                 seed of the counter-based generator [${INFER_DEFAULTS.seed}]
-  --weights rademacher|webb|mammen|normal   wild weights [${INFER_DEFAULTS.weights}]
+  --wild-weights rademacher|webb|mammen|normal   distribution of the wild draws [${INFER_DEFAULTS.weights}]
   --type restricted|unrestricted   null imposed or not [${INFER_DEFAULTS.type}]
   --plus-one               (count + 1) / (B + 1) p-values, as R's wildrwolf [count / B, as boottest]
   --workers N              worker threads; 1 runs in this thread [available cores: ${defaultWorkers()}]; results do not depend on it
-  --obs-weights col        observation weights of the regressions
+  --weights col            observation weights of the regressions (as in hdfe fit)
   --ssc key=value,...      small-sample switches of the CR1 statistic (as hdfe fit)
   --panel id,time          panel for l(), f(), d()
   --format csv|tsv|json|arrow|parquet   data format [from the extension]
@@ -95,8 +95,8 @@ export function mtestToText(r: MtestResult): string {
 export async function runMtest(argv: string[]): Promise<string> {
   const { values, positionals } = parse(argv, {
     terms: { type: 'string' }, cluster: { type: 'string' }, null: { type: 'string' }, reps: { type: 'string' },
-    seed: { type: 'string' }, weights: { type: 'string' }, type: { type: 'string' }, 'plus-one': { type: 'boolean' },
-    workers: { type: 'string' }, 'obs-weights': { type: 'string' }, ssc: { type: 'string' }, panel: { type: 'string' },
+    seed: { type: 'string' }, 'wild-weights': { type: 'string' }, weights: { type: 'string' }, type: { type: 'string' }, 'plus-one': { type: 'boolean' },
+    workers: { type: 'string' }, ssc: { type: 'string' }, panel: { type: 'string' },
     format: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   }, MTEST_USAGE);
   if (values.help) return MTEST_HELP;
@@ -112,7 +112,7 @@ export async function runMtest(argv: string[]): Promise<string> {
   const nullText = str(values.null);
   const nul = nullText === undefined ? undefined : Number(nullText);
   if (nul !== undefined && !Number.isFinite(nul)) throw new UsageError(`--null takes a number; got '${nullText}'`);
-  const obsWeights = str(values['obs-weights']);
+  const obsWeights = str(values.weights);
   const panelOpt = panel ? { id: panel[0], time: panel[1] } : undefined;
   const data = await readForCommand(file, str(values.format),
     modelColumns(formulas.flatMap(expandOutcomes), { cluster, panel: panelOpt, weights: obsWeights }));
@@ -120,7 +120,7 @@ export async function runMtest(argv: string[]): Promise<string> {
   try {
     const r = await mtest(data.columns, formulas, {
       terms, cluster, null: nul, reps: integer(str(values.reps), '--reps', 1), seed: integer(str(values.seed), '--seed', 0),
-      weights: str(values.weights) as never, type: str(values.type) as never, plusOne: values['plus-one'] === true,
+      weights: str(values['wild-weights']) as never, type: str(values.type) as never, plusOne: values['plus-one'] === true,
       workers: integer(str(values.workers), '--workers', 1), obsWeights, ssc: parseSsc(values.ssc), panel: panelOpt,
       onProgress: bar.update,
     });

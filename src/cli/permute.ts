@@ -64,6 +64,11 @@ function num(x: number, digits = 6): string {
   return x === 0 ? '0' : Number.isFinite(x) ? x.toPrecision(digits) : String(x);
 }
 
+/** A p-value of 0 from B random draws is only known to be below 1/B (exact enumeration: it is 0). */
+function pText(p: number, r: PermutationResult): string {
+  return p === 0 && !r.enumerated ? `< ${Number((1 / r.reps).toPrecision(2))}` : num(p, 4);
+}
+
 function formatPermutation(r: PermutationResult, formula: string, how: string): string {
   const other = (['two-sided', 'equal-tailed', 'lower', 'upper'] as const).filter((t) => t !== r.pType);
   const key = { 'two-sided': 'twoSided', 'equal-tailed': 'equalTailed', lower: 'lower', upper: 'upper' } as const;
@@ -75,8 +80,8 @@ function formatPermutation(r: PermutationResult, formula: string, how: string): 
     r.enumerated
       ? `Assignments: all ${r.reps} distinct assignments enumerated (exact p-value)`
       : `Assignments: ${r.reps} random permutations, seed ${r.seed}`,
-    `p-value (${r.pType}, ${rule}): ${num(r.pValue, 4)}`,
-    `Other p-values: ${other.map((t) => `${t} ${num(r.pValues[key[t]], 4)}`).join(', ')}`,
+    `p-value (${r.pType}, ${rule}): ${pText(r.pValue, r)}`,
+    `Other p-values: ${other.map((t) => `${t} ${pText(r.pValues[key[t]], r)}`).join(', ')}`,
     ...(r.undefinedDraws ? [`Draws without a statistic (term collinear): ${r.undefinedDraws}, left out`] : []),
     '',
   ].join('\n');

@@ -3,7 +3,7 @@
  * data (or of the data itself), as CSV or JSON. Rows without a prediction (a fixed-effect level the fit never
  * saw, a missing value) get NA, and their count goes to stderr and into the JSON.
  */
-import { writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../platform/node/output.js';
 import { modelColumns } from '../data/select.js';
 import { DataError } from '../errors.js';
 import { feols } from '../estimate/feols.js';
@@ -115,6 +115,6 @@ export async function runPredict(argv: string[]): Promise<string> {
     }, null, 2) + '\n'
     : toCsv(prediction, kept);
   const out = str(values.out);
-  if (out && out !== '-') { writeFileSync(out, text); return ''; }
+  if (out && out !== '-') { writeFileAtomic(out, text); return ''; }
   return text;
 }

@@ -16,7 +16,7 @@ export async function runReplicate(argv: string[]): Promise<string> {
   if (values.help) {
     return `${REPLICATE_USAGE}
 
-Reproduce the study (PAPER.md) on the bundled synthetic province panel: build SL and Vag from the raw
+Reproduce the study (described in data/README.md) on the bundled synthetic province panel: build SL and Vag from the raw
 series, estimate Tables 1-4 and the robustness the paper lacks (clustered SEs, province FE, simple slopes,
 Johnson-Neyman, wild cluster bootstrap, permutation test, specification curve), and write table1..table7
 as .md, .tex, .html and .json, moderation.json, inference.json and spec_curve_{rows.csv,rows.json,curve.svg}.

@@ -25,9 +25,11 @@ function vcovLabel(r: Pick<FeolsResult, 'vcov'>): string {
 }
 
 /** The coefficient table, columns aligned (t or z statistics). */
-function coefficientLines(r: Pick<FeolsResult, 'coefficients'>, stat: 't' | 'z'): string[] {
+function coefficientLines(r: Pick<FeolsResult, 'coefficients'> & { readonly warnings?: readonly string[] }, stat: 't' | 'z'): string[] {
   const header = ['', 'Estimate', 'Std. Error', `${stat} value`, `Pr(>|${stat}|)`, ''];
-  const rows = r.coefficients.map((c) => [c.term, num(c.estimate), num(c.stdError), num(c.statistic, 5), num(c.pValue, 5), stars(c.pValue)]);
+  // An essentially perfect fit has no finding to star (its t values are rounding noise).
+  const starred = !r.warnings?.length;
+  const rows = r.coefficients.map((c) => [c.term, num(c.estimate), num(c.stdError), num(c.statistic, 5), num(c.pValue, 5), starred ? stars(c.pValue) : '']);
   const table = [header, ...rows];
   const widths = header.map((_, j) => Math.max(...table.map((row) => row[j].length)));
   return table.map((row) => row.map((cell, j) => (j === 0 ? cell.padEnd(widths[j]) : cell.padStart(widths[j]))).join(' ').trimEnd());
@@ -92,11 +94,12 @@ export function formatSummary(r: FeolsResult): string {
   lines.push(`Standard-errors: ${vcovLabel(r)}; K = ${r.vcov.k}, t df = ${r.vcov.dfT}`);
   lines.push(...coefficientLines(r, 't'));
   lines.push('---');
-  lines.push("Signif. codes: *** 0.01, ** 0.05, * 0.1");
+  if (r.warnings.length === 0) lines.push("Signif. codes: *** 0.01, ** 0.05, * 0.1");
   if (r.collinear.length) lines.push(`Collinear, removed: ${r.collinear.join(', ')}`);
   lines.push(`RMSE: ${num(Math.sqrt(r.rss / r.nobs), 6)}   R2: ${num(r.r2)}   Adj. R2: ${num(r.adjR2)}` +
     (r.withinR2 === null ? '' : `   Within R2: ${num(r.withinR2)}`));
   lines.push(...ivLines(r));
   lines.push(`Demeaning: ${r.convergence.iterations} sweep(s), ${r.convergence.converged ? 'converged' : 'NOT converged'}`);
+  for (const w of r.warnings) lines.push(`Warning: ${w}`);
   return lines.join('\n');
 }

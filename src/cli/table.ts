@@ -1,10 +1,10 @@
 /** `hdfe table <data> "<formula>" [...]`: several models (formulas, or sw/csw) side by side in one table. */
-import { writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../platform/node/output.js';
 import { feolsMultiple } from '../estimate/multiple.js';
 import type { FeolsOptions, VcovType } from '../estimate/options.js';
 import type { FeolsResult } from '../estimate/result.js';
 import { revcov, type VcovOptions } from '../estimate/revcov.js';
-import { regressionTable, render, validateFormat, type Below, type StatName } from '../report/index.js';
+import { regressionTable, render, validateFormat, vcovText, type Below, type StatName } from '../report/index.js';
 import { list, parse, str, UsageError } from './args.js';
 import { MODEL_FLAGS, MODEL_HELP, modelOptions } from './fit.js';
 import { readForCommand } from './read.js';
@@ -60,15 +60,18 @@ export async function runTable(argv: string[]): Promise<string> {
   const shared: VcovOptions = { ssc: options.ssc, convention: options.convention, panel: options.panel, lag: options.lag, conley: options.conley };
   const models = perColumn ? byColumn(fitted, perColumn.map((v) => ({ ...shared, ...v }))) : fitted;
   const stats = list(values.stats) as StatName[] | undefined;
+  // Which standard errors the parentheses hold, said once under the table unless a stats row says it.
+  const seKinds = [...new Set(models.map((m) => vcovText(m.vcov)))];
   const table = regressionTable(models, {
     labels, below: str(values.below) as Below | undefined,
     // Columns that differ only in their variance say which one each shows.
     stats: stats ?? (perColumn ? ['nobs', 'r2', 'adjR2', 'vcov'] : undefined),
     digits, caption: str(values.caption),
+    notes: stats?.includes('vcov') || perColumn ? [] : [`Standard errors: ${seKinds.join('; ')}.`],
   });
   const text = render(table, format);
   const out = str(values.out);
-  if (out) { writeFileSync(out, text); return ''; }
+  if (out) { writeFileAtomic(out, text); return ''; }
   return text;
 }
 

@@ -1,6 +1,7 @@
 /**
  * Factors as dense integer codes: the form fixed effects and clusters take in the core.
  */
+import { DataError } from '../errors.js';
 import { isMissing, type ColumnValues } from './columns.js';
 import { isFactorColumn, type FactorColumn } from './factor-column.js';
 
@@ -18,7 +19,7 @@ export interface Factor {
  * Factorise `values` over the rows where keep[i] is 1 (all rows when keep is null). Integer columns take a
  * direct-indexing fast path (no hashing), which matters at 10^7 rows.
  */
-export function factorize(values: ColumnValues, keep: Uint8Array | null = null): Factor {
+export function factorize(values: ColumnValues, keep: Uint8Array | null = null, column?: string): Factor {
   if (isFactorColumn(values)) return factorizeCodes(values, keep);
   if (values instanceof Int32Array || values instanceof Float64Array) {
     const fast = integerRange(values, keep);
@@ -40,6 +41,10 @@ export function factorize(values: ColumnValues, keep: Uint8Array | null = null):
     if (keep && !keep[i]) continue;
     const v = values[i];
     if (isMissing(v)) continue;
+    // String() of any plain object is '[object Object]': every row would fall into one level.
+    if (typeof v === 'object' && !(v instanceof Date)) {
+      throw new DataError(`${column ? `column '${column}'` : 'a factor column'} holds ${Array.isArray(v) ? 'an array' : 'an object'} at row ${i + 1} (${String(JSON.stringify(v)).slice(0, 40)}), which cannot be a level; give strings or numbers (say, the object's id)`);
+    }
     const key = String(v);
     let code = map.get(key);
     if (code === undefined) { code = labels.length; map.set(key, code); labels.push(key); }

@@ -65,6 +65,44 @@ function dropNonFinite(col: Float64Array, keep: Uint8Array): void {
   }
 }
 
+/** A term with a time operator (l, f, d): its NaN where the data are present is a lag that does not exist. */
+function usesTimeOperator(term: Term): boolean {
+  return term.kind === 'expr' && /(^|[^A-Za-z0-9_.])[lfd]\(/.test(term.name);
+}
+
+/**
+ * Of the rows dropped so far, those whose every used value is present in the data but where a value is
+ * infinite or a transform has no finite value (log(0), log(-1), sqrt(-1), 1/0): counted apart from the
+ * missing values (`dropped.nonFinite`), as fixest reports infinite values apart from NAs, so that a log of
+ * non-positive values is not mistaken for missing data.
+ */
+function nonFiniteDrops(source: ColumnSource, formula: ParsedFormula, terms: readonly { term: Term; values: Float64Array }[],
+  options: ResolvedOptions, keep: Uint8Array): number {
+  const n0 = keep.length;
+  const missing = new Uint8Array(n0);
+  const mark = (name: string) => {
+    const col = source.column(name);
+    if (col instanceof Int32Array) return;
+    if (col instanceof Float64Array) { for (let i = 0; i < n0; i++) if (Number.isNaN(col[i])) missing[i] = 1; }
+    else if (isFactorColumn(col)) { for (let i = 0; i < n0; i++) if (col.codes[i] < 0) missing[i] = 1; }
+    else for (let i = 0; i < n0; i++) if (isMissing(col[i])) missing[i] = 1;
+  };
+  variablesOf(formula).forEach(mark);
+  options.cluster.forEach(mark);
+  if (options.weights) {
+    mark(options.weights);
+    const w = numericColumn(source, options.weights, 'the weights');
+    for (let i = 0; i < n0; i++) if (w[i] === 0) missing[i] = 1; // zero weights count as NA
+  }
+  for (const t of terms) {
+    if (!usesTimeOperator(t.term)) continue;
+    for (let i = 0; i < n0; i++) if (Number.isNaN(t.values[i])) missing[i] = 1;
+  }
+  let count = 0;
+  for (let i = 0; i < n0; i++) if (!keep[i] && !missing[i]) count++;
+  return count;
+}
+
 /** Smallest and largest of y over the kept rows. */
 function range(y: Float64Array, keep: Uint8Array): [number, number] {
   let lo = Infinity, hi = -Infinity;
@@ -232,6 +270,7 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
   if (options.weights) assertColumn(source, options.weights, 'the weights');
   for (const c of options.cluster) assertColumn(source, c, 'a cluster variable');
   const n0 = source.n;
+  if (n0 === 0) throw new DataError(`the data have no rows (${source.names.length ? `only the columns ${source.names.slice(0, 10).join(', ')}` : 'no columns either'}): expected at least one data row`);
   let panel: Panel | null = null;
   if (options.panel) {
     assertColumn(source, options.panel.id, 'the panel unit');
@@ -278,7 +317,8 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
   options.cluster.forEach(markMissing);
   let nKept = 0;
   for (let i = 0; i < n0; i++) nKept += keep[i];
-  const na = n0 - nKept;
+  const nonFinite = nonFiniteDrops(source, formula, [lhs, ...regs], options, keep);
+  const na = n0 - nKept - nonFinite;
   if (nKept === 0) {
     throw new DataError(`no observation left: all ${n0} rows have a missing value in ${[lhs.name, ...regs.map((r) => r.name)].join(', ')} or the fixed effects; check the columns`);
   }
@@ -286,7 +326,7 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
   // With every row kept, a reader's dense factor codes are used without a copy.
   const keepOrAll = nKept === n0 ? null : keep;
   const feFactors = formula.fixedEffects.map((fe) => {
-    const parts = fe.variables.map((v) => factorize(source.column(v), keepOrAll));
+    const parts = fe.variables.map((v) => factorize(source.column(v), keepOrAll, v));
     return parts.length === 1 ? parts[0] : interact(parts);
   });
   // A slope-only dimension fe[[x]] has no intercept: it is neither a fixed effect of its own nor a singleton rule.
@@ -345,7 +385,7 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
     factorSpecs.set(r.term.name, [...(factorSpecs.get(r.term.name) ?? []), r.spec]);
     factorRefs.set(r.term.name, r.refs ?? []);
   }
-  const clusterFactors = options.cluster.map((c) => factorize(source.column(c), keep));
+  const clusterFactors = options.cluster.map((c) => factorize(source.column(c), keep, c));
   const rows = sampleRows(keep, nKept);
   return Object.freeze({
     n: nKept,
@@ -361,7 +401,7 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
     weights: weights ? compress(weights, keep, nKept, all) : null,
     clusterings: clusterings(clusterFactors, options.cluster, keep, nKept),
     clusterVars: options.cluster,
-    dropped: { na, singletons },
+    dropped: { na, singletons, nonFinite },
     rows,
     full: all ? null : { X: fullX, y: finalLhs.values },
     panelIndex: options.panel ? panelIndex(source, options.panel, rows) : null,

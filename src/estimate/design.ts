@@ -55,7 +55,8 @@ export interface Design {
   /** The cluster variables, then every intersection of two or more (Cameron-Gelbach-Miller terms). */
   readonly clusterings: readonly Clustering[];
   readonly clusterVars: readonly string[];
-  readonly dropped: { readonly na: number; readonly singletons: number };
+  /** Rows dropped: missing values (and zero weights), singletons, and non-finite values of present data (log(0), Inf). */
+  readonly dropped: { readonly na: number; readonly singletons: number; readonly nonFinite?: number };
   /** Indices of the data rows in the sample, in order ([n]). */
   readonly rows: Int32Array;
   /**

@@ -6,11 +6,11 @@
 import { columnSource, type ColumnSource, type DataInput } from '../data/columns.js';
 import { attachBasis } from './basis.js';
 import { buildDesign } from '../data/sample.js';
-import { OptionError } from '../errors.js';
+import { EstimationError, OptionError } from '../errors.js';
 import { parseFormula } from '../formula/parse.js';
 import type { ParsedFormula } from '../formula/ast.js';
 import type { Design } from './design.js';
-import { fitDesign, type RawFit } from './fit.js';
+import { fitDesign, inTrueUnits, type RawFit } from './fit.js';
 import { criticalT, twoSidedP } from './inference.js';
 import { resolveOptions, type FeolsOptions, type ResolvedOptions } from './options.js';
 import type { Coefficient, FeolsResult } from './result.js';
@@ -18,6 +18,7 @@ import { fixefParams } from './ssc.js';
 import { computeVcov, meatsFor } from './vcov/registry.js';
 import { clusterOnUnit } from './vcov/conventions.js';
 import { estimateIv } from './feiv.js';
+import { ldexp } from './scale.js';
 import { attachModel, IDENTITY_LINK, type ModelState } from './model-state.js';
 
 /**
@@ -53,18 +54,47 @@ export function estimateDesign(design: Design, text: string, options: ResolvedOp
 }
 
 /** Total sum of squares about the weighted mean (centred) or about zero (a model without intercept or FE). */
-export function totalSumOfSquares(design: Design, centred: boolean): number {
+export function totalSumOfSquares(design: Design, centred: boolean, yExponent = 0): number {
   // Through the sample's rows when it drops some, so y is never copied for this.
   const y = design.full ? design.full.y : design.y;
   const rows = design.full ? design.rows : null;
   const w = design.weights;
   const n = design.n;
+  // y times 2^yExponent (src/estimate/scale.ts): an outcome of extreme magnitude is summed on its scaled form.
+  const f = yExponent === 0 ? 1 : 2 ** Math.trunc(yExponent / 2);
+  const g = yExponent === 0 ? 1 : 2 ** (yExponent - Math.trunc(yExponent / 2));
+  const yAt = (i: number) => y[rows ? rows[i] : i] * f * g;
   let sw = 0, swy = 0;
-  for (let i = 0; i < n; i++) { const wi = w ? w[i] : 1; sw += wi; swy += wi * y[rows ? rows[i] : i]; }
+  for (let i = 0; i < n; i++) { const wi = w ? w[i] : 1; sw += wi; swy += wi * yAt(i); }
   const mean = centred ? swy / sw : 0;
   let tss = 0;
-  for (let i = 0; i < n; i++) { const d = y[rows ? rows[i] : i] - mean; tss += (w ? w[i] : 1) * d * d; }
+  for (let i = 0; i < n; i++) { const d = yAt(i) - mean; tss += (w ? w[i] : 1) * d * d; }
   return tss;
+}
+
+/** R's summary.lm rule: residual variance below 1e-30 of the fitted values' mean square is a perfect fit. */
+const PERFECT_FIT = 1e-30;
+/** An outcome whose (demeaned) sum of squares is below this share of its raw one is constant. */
+const CONSTANT_OUTCOME = 1e-26;
+
+/**
+ * Refuse an outcome with nothing to explain (constant, or constant within the fixed effects: every
+ * statistic would be 0/0) and say where the fit is essentially perfect (the SEs are rounding noise, t runs to
+ * 1e14, and stars would call it a finding). Sums are on the scaled outcome (src/estimate/scale.ts).
+ */
+function degenerateFit(design: Design, fit: RawFit, tssScaled: number, yExp: number, dfResid: number): string[] {
+  const raw = totalSumOfSquares(design, false, yExp);
+  const hasFe = design.fixedEffects.length > 0;
+  const constant = hasFe ? fit.rssFeOnly <= CONSTANT_OUTCOME * raw : (design.intercept && tssScaled <= CONSTANT_OUTCOME * raw) || raw === 0;
+  if (constant) {
+    const within = hasFe ? ` within the fixed effects (${design.fixedEffects.map((f) => f.name).join(', ')})` : '';
+    throw new EstimationError(`the outcome '${design.depvar}' is constant${within} on the estimation sample (${design.n} observations), so there is nothing to explain; choose another outcome${hasFe ? ' or fewer fixed effects' : ''}`);
+  }
+  const resvar = fit.rss / Math.max(dfResid, 1);
+  if (resvar <= PERFECT_FIT * (raw / design.n)) {
+    return [`essentially perfect fit: the residual variance is ${(resvar / Math.max(raw / design.n, Number.MIN_VALUE)).toExponential(1)} of the outcome's mean square, so standard errors, t and p are rounding noise and unreliable`];
+  }
+  return [];
 }
 
 /** Coefficient table, variance, R2s and counts from a design and its fit: the frozen `FeolsResult`. */
@@ -75,9 +105,15 @@ export function summarize(design: Design, fit: RawFit, text: string, options: Re
   const pFe = fixefParams(design, options.ssc.fixefExact);
   const Kfull = k + pFe;
   const crit = criticalT(options.level, vcov.dfT);
+  // A fit on scaled columns (src/estimate/scale.ts): coefficient j and its standard error are the scaled
+  // ones times 2^r[j], taken from the scaled variance so that a variance beyond the double range still gives
+  // the right standard error.
+  const sc = fit.scale;
+  const r = fit.kept.map((col) => (sc ? sc.x[col] - sc.y : 0));
+  const yExp = sc ? sc.y : 0;
   const coefficients: Coefficient[] = fit.kept.map((col, j) => {
-    const estimate = fit.beta[j];
-    const stdError = Math.sqrt(vcov.matrix[j * k + j]);
+    const estimate = ldexp(fit.beta[j], r[j]);
+    const stdError = ldexp(Math.sqrt(vcov.matrix[j * k + j]), r[j]);
     const statistic = estimate / stdError;
     return Object.freeze({
       term: design.names[col], estimate, stdError, statistic,
@@ -87,34 +123,40 @@ export function summarize(design: Design, fit: RawFit, text: string, options: Re
   });
   const hasFe = design.fixedEffects.length > 0 || (design.slopes?.length ?? 0) > 0;
   // Without an intercept or fixed effects, R^2 is uncentred, as in R's summary.lm.
-  const tss = totalSumOfSquares(design, design.intercept || hasFe);
-  const r2 = 1 - fit.rss / tss;
-  const adjR2 = 1 - (fit.rss / tss) * (n - 1) / (n - Kfull);
+  const tssScaled = totalSumOfSquares(design, design.intercept || hasFe, yExp);
+  const warnings = degenerateFit(design, fit, tssScaled, yExp, n - Kfull);
+  const r2 = 1 - fit.rss / tssScaled;
+  const adjR2 = 1 - (fit.rss / tssScaled) * (n - 1) / (n - Kfull);
+  const tss = ldexp(tssScaled, -2 * yExp);
+  const rss = ldexp(fit.rss, -2 * yExp);
   const withinR2 = hasFe ? 1 - fit.rss / fit.rssFeOnly : null;
   const adjWithinR2 = hasFe ? 1 - (fit.rss / fit.rssFeOnly) * (n - pFe) / (n - pFe - k) : null;
-  const matrix = Array.from({ length: k }, (_, i) => Array.from(vcov.matrix.subarray(i * k, (i + 1) * k)));
+  const matrix = Array.from({ length: k }, (_, i) => Array.from(vcov.matrix.subarray(i * k, (i + 1) * k), (v, j) => ldexp(v, r[i] + r[j])));
   const result = {
     formula: text,
     depvar: design.depvar,
     coefficients: Object.freeze(coefficients),
     vcov: Object.freeze({ type: vcov.type, matrix, k: vcov.k, dfT: vcov.dfT, clusters: vcov.clusters, ssc: options.ssc, convention: options.convention, eigenFixed: vcov.eigenFixed, lag: vcov.lag }),
     nobs: n,
-    dropped: design.dropped,
+    dropped: Object.freeze({ na: design.dropped.na, singletons: design.dropped.singletons, nonFinite: design.dropped.nonFinite ?? 0 }),
     fixef: Object.fromEntries(design.fixedEffects.map((f) => [f.name, f.levels])),
     varyingSlopes: Object.fromEntries((design.slopes ?? []).map((f) => [f.name, f.levels])),
     collinear: fit.collinear.map((c) => design.names[c]),
-    rss: fit.rss,
+    rss,
     tss,
     r2, adjR2, withinR2, adjWithinR2,
     dfResid: n - Kfull,
-    sigma: Math.sqrt(fit.rss / (n - Kfull)),
+    sigma: ldexp(Math.sqrt(fit.rss / (n - Kfull)), -yExp),
     convergence: { iterations: fit.iterations, converged: fit.converged },
     weights: options.weights,
     residuals: fit.residuals,
     rows: design.rows,
+    warnings: Object.freeze(warnings),
   };
-  attachBasis(result, { design, fit, options, source });
-  return Object.freeze(attachModel(result, leastSquaresState(design, fit)));
+  // Variances formed again later (revcov), fixef() and predict() work on the original scale.
+  const trueFit = inTrueUnits(fit);
+  attachBasis(result, { design, fit: trueFit, options, source });
+  return Object.freeze(attachModel(result, leastSquaresState(design, trueFit)));
 }
 
 /** Least squares' state for fixef() and predict(): identity link, fitted = y - e, FE part = y - X b - e. */

@@ -10,6 +10,8 @@ import type { SerialType } from './vcov/serial.js';
 import type { ConleyDistance } from './vcov/conley.js';
 import { formMeats } from './vcov/meats.js';
 import type { Design } from './design.js';
+import { ldexp, scaleExponent, type ColumnScale } from './scale.js';
+import { isNested } from './ssc.js';
 
 /** Numerical settings of one fit and which meat matrices to form. */
 export interface FitSettings {
@@ -52,6 +54,11 @@ export interface RawFit {
   readonly scores: { readonly X: Float64Array; readonly e: Float64Array } | null;
   readonly iterations: number;
   readonly converged: boolean;
+  /**
+   * Present when a column of extreme magnitude was scaled (src/estimate/scale.ts): beta, bread, the meats,
+   * rss and rssFeOnly are then on the scaled columns (residuals are not); `inTrueUnits` undoes it.
+   */
+  readonly scale?: ColumnScale;
 }
 
 /**
@@ -61,27 +68,82 @@ export interface RawFit {
  * un-permuting residuals) costs more than the sweeps save (measured in bench/README.md).
  */
 function coreOrder(design: Design): Design['fixedEffects'] {
-  return [...design.fixedEffects].sort((a, b) => b.levels - a.levels);
+  return sweptFixedEffects(design.fixedEffects).sort((a, b) => b.levels - a.levels);
+}
+
+/**
+ * The fixed effects the projection needs. A fixed effect that another one is nested in (every level of the
+ * other inside one of its levels: `a` beside `a^c`, a region beside its provinces) spans nothing the nested
+ * one does not, so projecting on both equals projecting on the nested one alone; kept in the sweeps, its
+ * coefficients are not identified and the sweeps wander without converging. Such a coarser fixed effect is
+ * left out of the projection (reghdfe and fixest absorb it the same way); it still counts in the design.
+ * Of two identical fixed effects the first is kept.
+ */
+export function sweptFixedEffects(fes: Design['fixedEffects']): Design['fixedEffects'][number][] {
+  const dropped = new Set<number>();
+  for (let j = 0; j < fes.length; j++) {
+    for (let i = 0; i < fes.length; i++) {
+      if (i === j || dropped.has(i)) continue;
+      // fe i nested in fe j makes j redundant; of two identical ones (each nested in the other), drop the later.
+      if (isNested(fes[i].codes, fes[i].levels, fes[j].codes) && (i < j || !isNested(fes[j].codes, fes[j].levels, fes[i].codes))) {
+        dropped.add(j);
+        break;
+      }
+    }
+  }
+  return fes.filter((_, j) => !dropped.has(j));
 }
 
 /**
  * Row-major [columns...] in one pass over the n sample rows, reading data row rows[i] when the columns span
  * all data rows (rows null: they are the sample already); returns the weighted norm of every column.
  */
-function fillRows(z: Float64Array, s: number, columns: readonly Float64Array[], n: number, rows: Int32Array | null, weights: Float64Array | null): Float64Array {
+function fillRows(z: Float64Array, s: number, columns: readonly Float64Array[], n: number, rows: Int32Array | null, weights: Float64Array | null,
+  exponents?: readonly number[]): Float64Array {
   const p = columns.length;
   const ss = new Float64Array(p);
+  // Column j times 2^e as two representable factors (2^e itself may not be: e reaches 1074 for subnormals).
+  const f1 = Float64Array.from({ length: p }, (_, j) => 2 ** Math.trunc((exponents?.[j] ?? 0) / 2));
+  const f2 = Float64Array.from({ length: p }, (_, j) => 2 ** ((exponents?.[j] ?? 0) - Math.trunc((exponents?.[j] ?? 0) / 2)));
+  const scaled = exponents?.some((e) => e !== 0) ?? false;
   for (let i = 0; i < n; i++) {
     const base = i * s;
     const wi = weights ? weights[i] : 1;
     const row = rows ? rows[i] : i;
     for (let j = 0; j < p; j++) {
-      const v = columns[j][row];
+      const v = scaled ? columns[j][row] * f1[j] * f2[j] : columns[j][row];
       z[base + j] = v;
       ss[j] += wi * v * v;
     }
   }
   return ss.map(Math.sqrt);
+}
+
+/** A fit on scaled columns (RawFit.scale) restated on the original scale; other fits are returned as they are. */
+export function inTrueUnits(fit: RawFit): RawFit {
+  const sc = fit.scale;
+  if (!sc) return fit;
+  const r = fit.kept.map((col) => sc.x[col] - sc.y); // coefficient j is beta'_j 2^r[j]
+  const k = r.length;
+  const bread = fit.bread.map((v, at) => ldexp(v, sc.x[fit.kept[Math.floor(at / k)]] + sc.x[fit.kept[at % k]]));
+  const meat = (m: Float64Array | null) => m && m.map((v, at) => ldexp(v, -2 * sc.y - sc.x[fit.kept[Math.floor(at / k)]] - sc.x[fit.kept[at % k]]));
+  return Object.freeze({
+    ...fit,
+    beta: fit.beta.map((b, j) => ldexp(b, r[j])),
+    bread,
+    rss: ldexp(fit.rss, -2 * sc.y),
+    rssFeOnly: ldexp(fit.rssFeOnly, -2 * sc.y),
+    heteroMeat: meat(fit.heteroMeat),
+    serialMeat: fit.serialMeat && { meat: meat(fit.serialMeat.meat) as Float64Array, lag: fit.serialMeat.lag },
+    conleyMeat: meat(fit.conleyMeat),
+    cr3Meat: meat(fit.cr3Meat),
+    clusterMeats: fit.clusterMeats.map((m) => meat(m) as Float64Array),
+    scores: fit.scores && {
+      X: fit.scores.X.map((v, at) => ldexp(v, -sc.x[fit.kept[at % k]])),
+      e: fit.scores.e.map((v) => ldexp(v, -sc.y)),
+    },
+    scale: undefined,
+  });
 }
 
 /**
@@ -288,6 +350,9 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
   const fes = coreOrder(design);
   const k = X.length;
   if (k === 0) throw new EstimationError('the model has no regressor to estimate; add a variable to the right-hand side');
+  if (design.names.includes(design.depvar)) {
+    throw new EstimationError(`the outcome '${design.depvar}' is also a regressor, so the model fits itself; remove it from the right-hand side`);
+  }
   const s = (k + 1) % 2 === 0 ? k + 1 : k + 2; // even stride for SIMD pairs; column k is y
   const ycol = k;
   const J = fes.length;
@@ -317,6 +382,7 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
     const z = Z.view();
     const norms = refNorms.view();
     let iterations = 0;
+    let scale: ColumnScale | undefined;
     if (projection) {
       const p = projection.p;
       const index = [...design.names, design.depvar].map((name) => {
@@ -330,7 +396,10 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
     } else {
       const full = design.full;
       const columns = full ? [...full.X, full.y] : [...X, design.y];
-      norms.set(fillRows(z, s, columns, n, full ? design.rows : null, weights).subarray(0, k));
+      const rows = full ? design.rows : null;
+      const exponents = columns.map((col) => scaleExponent(col, n, rows));
+      if (exponents.some((e) => e !== 0)) scale = Object.freeze({ y: exponents[k], x: Object.freeze(exponents.slice(0, k)) });
+      norms.set(fillRows(z, s, columns, n, rows, weights, exponents).subarray(0, k));
       if (w && weights) copyElements(w.view(), 0, weights);
       iterations = demeanInPlace(Z, n, s, fes, w, settings, design.slopes);
     }
@@ -375,6 +444,7 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
     // Residuals on the original scale (the weighted ones are sqrt(w) e).
     const resid = copyOut(e.view());
     if (weights) for (let i = 0; i < n; i++) resid[i] /= Math.sqrt(weights[i]);
+    if (scale) for (let i = 0; i < n; i++) resid[i] = ldexp(resid[i], -scale.y);
 
     return Object.freeze({
       kept, collinear,
@@ -382,7 +452,7 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
       bread: bread.view().slice(0, rank * rank),
       rss, rssFeOnly, ...meats,
       residuals: resid, scores,
-      iterations, converged,
+      iterations, converged, scale,
     });
   } finally {
     arena.release();

@@ -82,6 +82,43 @@ export interface ResolvedOptions {
   keepScores: boolean;
 }
 
+/** Every key of FeolsOptions: anything else is a typo that would silently change the fit (`clustr` -> iid). */
+export const FEOLS_KEYS = ['vcov', 'cluster', 'ssc', 'convention', 'weights', 'singletons', 'panel', 'lag', 'conley', 'demeanTol', 'demeanMaxIter',
+  'collinTol', 'level', 'keepScores'] as const satisfies readonly (keyof FeolsOptions)[];
+// A key added to FeolsOptions but not to FEOLS_KEYS fails to compile here (it would be refused as unknown).
+const everyKeyListed: Exclude<keyof FeolsOptions, (typeof FEOLS_KEYS)[number]> extends never ? true : never = true;
+void everyKeyListed;
+
+/** Levenshtein distance, for "did you mean" suggestions. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** The closest of `known` to `name` (case-insensitive edit distance <= 2 or a prefix), or null. */
+export function closest(name: string, known: readonly string[]): string | null {
+  const lower = name.toLowerCase();
+  const scored = known.map((k) => ({ k, d: editDistance(lower, k.toLowerCase()) })).sort((a, b) => a.d - b.d);
+  const best = scored[0];
+  if (best && (best.d <= Math.max(1, Math.min(2, name.length - 2)))) return best.k;
+  const prefix = known.find((k) => k.toLowerCase().startsWith(lower) && lower.length >= 3);
+  return prefix ?? null;
+}
+
+/** An options object may hold only known keys (undefined values aside); an unknown one is named, with a suggestion. */
+export function assertKnownKeys(what: string, options: object, known: readonly string[]): void {
+  for (const [key, value] of Object.entries(options)) {
+    if (value === undefined || known.includes(key)) continue;
+    const near = closest(key, known);
+    throw new OptionError(`unknown ${what} option '${key}'${near ? `; did you mean '${near}'?` : ''}; the options are ${known.join(', ')}`);
+  }
+}
+
 /** Check that `value` is one of `allowed`, naming the option and listing the choices otherwise. */
 export function oneOf<T extends string>(option: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
@@ -129,6 +166,7 @@ export function resolveSsc(ssc: Partial<Ssc> = {}): Ssc {
  * resolveOptions({ cluster: 'firm' }).vcov; // 'cluster'
  */
 export function resolveOptions(options: FeolsOptions = {}): ResolvedOptions {
+  assertKnownKeys('feols', options, FEOLS_KEYS);
   const cluster = options.cluster === undefined ? [] : typeof options.cluster === 'string' ? [options.cluster] : [...options.cluster];
   const alias: Record<string, VcovType> = { newey_west: 'NW', driscoll_kraay: 'DK' };
   const profile = convention(options.convention ?? 'fixest');

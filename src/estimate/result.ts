@@ -55,8 +55,11 @@ export interface FeolsResult {
   readonly vcov: VcovInfo;
   /** Observations used. */
   readonly nobs: number;
-  /** Rows dropped: with a missing value (or zero weight), and as singletons. */
-  readonly dropped: { readonly na: number; readonly singletons: number };
+  /**
+   * Rows dropped: with a missing value (or zero weight), as singletons, and where the data are present but
+   * a value is infinite or a transform is not finite (log or sqrt of non-positive values, 1/0).
+   */
+  readonly dropped: { readonly na: number; readonly singletons: number; readonly nonFinite: number };
   /** Levels of each fixed effect on the estimation sample. */
   readonly fixef: Readonly<Record<string, number>>;
   /** Levels of each varying slope (`firm[[capital]]`), absorbed with the fixed effects; empty without. */
@@ -80,6 +83,8 @@ export interface FeolsResult {
   readonly residuals: Float64Array;
   /** Indices of the data rows used, in order: any column can be read on the estimation sample. */
   readonly rows: Int32Array;
+  /** Where R would warn (an essentially perfect fit): one sentence each; the CLI prints them on stderr. */
+  readonly warnings: readonly string[];
   /** Instrumental variables (2SLS): the first stages and fixest's diagnostics; absent for OLS. */
   readonly iv?: IvInfo;
 }
@@ -139,7 +144,7 @@ export function resultToJson(r: FeolsResult): Record<string, unknown> {
     formula: r.formula,
     depvar: r.depvar,
     nobs: r.nobs,
-    dropped: r.dropped,
+    dropped: { na: r.dropped.na, singletons: r.dropped.singletons, non_finite: r.dropped.nonFinite },
     fixef: r.fixef,
     ...(r.varyingSlopes && Object.keys(r.varyingSlopes).length ? { varying_slopes: r.varyingSlopes } : {}),
     collinear: r.collinear,
@@ -158,5 +163,6 @@ export function resultToJson(r: FeolsResult): Record<string, unknown> {
     convergence: r.convergence,
     weights: r.weights,
     ...(r.iv ? { iv: ivToJson(r.iv) } : {}),
+    warnings: r.warnings,
   };
 }

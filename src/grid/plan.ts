@@ -66,6 +66,12 @@ export function planGrid(source: ColumnSource, definition: GridDefinition, optio
   };
 
   use(variablesOf(parsePiece(`${grid.depvar} ~ 1`, `depvar '${grid.depvar}'`)), 'in depvar');
+  // The outcome as its own regressor fits itself: estimates of 0 with SE 0 would enter the curve's summary.
+  const plain = (text: string) => text.replace(/\s/g, '');
+  for (const [role, terms] of [['main variant', grid.main], ['control', grid.controls]] as const) {
+    const same = terms.find((t) => plain(t) === plain(grid.depvar));
+    if (same !== undefined) throw new OptionError(`${role} '${same}' is the outcome itself; a grid regresses '${grid.depvar}' on other variables: remove it from the ${role}s`);
+  }
   for (const main of grid.main) {
     const parsed = parsePiece(`${grid.depvar} ~ ${main}`, `main variant '${main}'`);
     if (parsed.terms.length !== 1 || parsed.terms[0].kind !== 'expr') {

@@ -1,6 +1,6 @@
-/** A grid's files written into a folder (Node). */
-import { mkdirSync, writeFileSync } from 'node:fs';
+/** A grid's files written into a folder (Node), atomically: the set appears whole or not at all. */
 import { join } from 'node:path';
+import { ensureDir, writeFilesAtomic } from '../platform/node/output.js';
 import { gridFiles, type GridFileOptions } from './files.js';
 import type { GridResult } from './run.js';
 
@@ -10,8 +10,8 @@ import type { GridResult } from './run.js';
  * await writeGridFiles(result, 'output', { prefix: 'spec_' }); // ['output/spec_rows.csv', 'output/spec_rows.json', 'output/spec_curve.svg']
  */
 export async function writeGridFiles(result: GridResult, dir: string, options: GridFileOptions = {}): Promise<string[]> {
-  mkdirSync(dir, { recursive: true });
-  const files = await gridFiles(result, options);
-  for (const [name, text] of files) writeFileSync(join(dir, name), text);
-  return files.map(([name]) => join(dir, name));
+  ensureDir(dir);
+  const files = (await gridFiles(result, options)).map(([name, text]) => [join(dir, name), text] as const);
+  writeFilesAtomic(files);
+  return files.map(([path]) => path);
 }

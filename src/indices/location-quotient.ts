@@ -1,7 +1,7 @@
 /**
  * Location quotient (Isard 1960, "Methods of Regional Analysis"): a unit's output intensity relative to the
  * whole panel's at the same time, the common non-spatial measure of agglomeration and the alternative to the
- * distance-decay potential index in the virtual-agglomeration study (see shared PAPER.md).
+ * distance-decay potential index in the virtual-agglomeration study (the study in data/README.md).
  */
 import { checkLengths, indexPanel, requireValues, type IdColumn, type NumericColumn } from './panel.js';
 

@@ -2,7 +2,7 @@
  * Distance-decay potential index (Harris 1954, "The market as a factor in the localization of industry in
  * the United States", Ann. Assoc. Am. Geogr. 44(4)): a unit's access to the sector's intensity everywhere,
  * each unit's intensity discounted by its distance. The virtual-agglomeration measure of the study in
- * shared PAPER.md is this index with VS/X the digital-service intensity.
+ * the study in data/README.md is this index with VS/X the digital-service intensity.
  */
 import { DataError } from '../errors.js';
 import { INDEX_DEFAULTS } from './defaults.js';

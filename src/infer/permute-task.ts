@@ -10,7 +10,7 @@ import { buildDesign } from '../data/sample.js';
 import { rowValues, type ColumnSource } from '../data/columns.js';
 import { DataError, EstimationError } from '../errors.js';
 import type { Design } from '../estimate/design.js';
-import { fitDesign, type FitSettings, type RawFit } from '../estimate/fit.js';
+import { fitDesign, inTrueUnits, type FitSettings, type RawFit } from '../estimate/fit.js';
 import type { ResolvedOptions } from '../estimate/options.js';
 import { computeVcov, meatsFor } from '../estimate/vcov/registry.js';
 import { NO_MEATS } from '../estimate/vcov/entry.js';
@@ -74,7 +74,7 @@ export function preparePermute(context: PermuteContext): PermuteState {
 
 function fitOrNull(design: Design, settings: FitSettings): RawFit | null {
   try {
-    return fitDesign(design, settings);
+    return inTrueUnits(fitDesign(design, settings));
   } catch (err) {
     // Every regressor collinear under this assignment: the statistic is undefined for this draw.
     if (err instanceof EstimationError && /collinear/.test(err.message)) return null;

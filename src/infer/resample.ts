@@ -17,7 +17,7 @@ import { columnSource, type DataInput } from '../data/columns.js';
 import { buildDesign } from '../data/sample.js';
 import { ConvergenceError, EstimationError, OptionError } from '../errors.js';
 import type { Design, FixedEffectCodes } from '../estimate/design.js';
-import { fitDesign, type FitSettings } from '../estimate/fit.js';
+import { fitDesign, inTrueUnits, type FitSettings } from '../estimate/fit.js';
 import type { ParsedFormula } from '../formula/ast.js';
 import { parseFormula } from '../formula/parse.js';
 import { ivDesign } from '../estimate/feiv.js';
@@ -86,7 +86,7 @@ export interface ResamplePrepared {
 
 /** Refit one (resampled) design: least squares, or 2SLS for an IV model (coefficients of its second stage). */
 function refit(p: ResamplePrepared, design: Design): { kept: readonly number[]; beta: Float64Array } {
-  return p.iv ? fitIv(design, p.iv.layout, p.iv.options).fit : fitDesign(design, p.settings);
+  return p.iv ? fitIv(design, p.iv.layout, p.iv.options).fit : inTrueUnits(fitDesign(design, p.settings));
 }
 
 /** The rows of a resample, in draw order of the units. */
@@ -235,7 +235,7 @@ export function prepareResample(
   };
   const iv = ivModel ? { layout: ivModel.layout, options: { ...fitOptions, vcov: 'iid' as const, cluster: [] } } : null;
   const ivFull = iv ? fitIv(design, iv.layout, iv.options) : null;
-  const full = ivFull ? ivFull.fit : fitDesign(design, settings);
+  const full = ivFull ? ivFull.fit : inTrueUnits(fitDesign(design, settings));
   const names = ivFull ? ivFull.design.names : design.names;
   const prepared: ResamplePrepared = Object.freeze({ design, scheme, ...units(design, scheme), columns: full.kept, settings, seed, reps, iv });
   return {

@@ -15,7 +15,7 @@ export const IDLE_TIMEOUT_MS = 60_000;
 
 let pool: Piscina | null = null;
 
-export { defaultWorkers, resolveWorkers } from './workers.js';
+export { clampWorkers, defaultWorkers, resolveWorkers } from './workers.js';
 
 /**
  * The compiled worker, always `dist/src/parallel/worker.js` under the package root, whether the caller runs

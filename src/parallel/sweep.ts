@@ -11,7 +11,7 @@ import { COLD_START_MS, defaultChunkSize, planChunks, type Chunk } from './plan.
 import { platform } from '../platform/platform.js';
 import type { Backend, Runner } from './runner.js';
 import { localRunner } from './runners/local.js';
-import { resolveWorkers } from './workers.js';
+import { clampWorkers, resolveWorkers } from './workers.js';
 
 export interface SweepOptions<C> {
   /** Registered task kind. */
@@ -56,7 +56,7 @@ async function chooseRunner<C>(options: SweepOptions<C>): Promise<Runner> {
     return bullmqRunner(options.backend);
   }
   const small = options.workers === undefined && !platform().runnerStarted() && options.total * (options.msPerDraw ?? Infinity) < COLD_START_MS;
-  return localRunner(small ? 1 : resolveWorkers(options.workers));
+  return localRunner(small ? 1 : clampWorkers(resolveWorkers(options.workers)));
 }
 
 /**

@@ -15,3 +15,23 @@ export function resolveWorkers(workers: number | undefined): number {
   }
   return workers;
 }
+
+const clampNoted = new Set<number>();
+
+/**
+ * The worker threads of a sweep: at most the available cores. More only add memory (a WASM instance each)
+ * and start-up time (1,000 took 11 GB); a warning notes the clamp once (a process warning in Node, which the
+ * CLI prints as a note).
+ */
+export function clampWorkers(workers: number): number {
+  const cores = defaultWorkers();
+  if (workers <= cores) return workers;
+  if (!clampNoted.has(workers)) {
+    const message = `workers = ${workers} is more than the ${cores} available cores; using ${cores}`;
+    const node = (globalThis as { process?: { emitWarning?: (m: string, o: { code: string }) => void } }).process;
+    if (node?.emitWarning) node.emitWarning(message, { code: 'HDFE_WORKERS_CLAMPED' });
+    else console.warn(message);
+  }
+  clampNoted.add(workers);
+  return cores;
+}

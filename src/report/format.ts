@@ -24,7 +24,7 @@ export const FORMAT_MODES = ['fixed', 'significant', 'auto'] as const;
 /**
  * - 'fixed': always `digits` decimals (a tiny value may print as 0.0000, without a sign).
  * - 'significant': `significant` significant digits, trailing zeros dropped (as R's `format`); every
- *   integer digit is kept (12509.3 -> '12509'); scientific below 1e-4 and from 1e15 on ('3.1e-06').
+ *   integer digit is kept, and one decimal of a non-integer (12509.3 -> '12509.3', 2014.5 -> '2014.5'); scientific below 1e-4 and from 1e15 on ('3.1e-06').
  * - 'auto': 'fixed', unless that would print only zeros for a non-zero value; then 'significant'.
  *
  * @example
@@ -157,8 +157,9 @@ function significantText(absX: number, significant: number): string {
   // Outside [1e-4, 1e15) plain notation is mostly zeros; decide on the rounded exponent so that
   // 9.99996e-5 (which rounds to 1e-4) prints as 0.0001.
   if (asSci.exp < -4 || asSci.exp >= 15) return scientific(asSci);
-  // Like R, never round away integer digits: 12509.3 at 4 significant digits is 12509, not 12510.
-  const place = Math.min(d.exp - significant + 1, 0);
+  // Like R, never round away integer digits: 12509.3 at 4 significant digits is not 12510. Where the integer
+  // digits use up the significant ones, one decimal stays, so that a mean year of 2014.5 is not shown as 2015.
+  const place = Math.min(d.exp - significant + 1, absX === Math.trunc(absX) ? 0 : -1);
   const text = plain(roundAt(d, place), -place);
   return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }
@@ -173,7 +174,7 @@ function significantText(absX: number, significant: number): string {
  * formatNumber(0.99995);                                // '1.0000'
  * formatNumber(-0);                                     // '0.0000'
  * formatNumber(NaN);                                    // '\u2014'
- * formatNumber(12509.3, { format: 'significant' });     // '12509'
+ * formatNumber(12509.3, { format: 'significant' });     // '12509.3'
  * formatNumber(3.1e-6, { format: 'fixed' });            // '0.0000' (asked for)
  * ```
  */

@@ -52,10 +52,10 @@ export type StatName = (typeof STAT_NAMES)[number];
 
 const STAT_LABELS: Readonly<Record<StatName, string>> = {
   nobs: 'N',
-  r2: 'R2',
-  adjR2: 'Adj. R2',
-  withinR2: 'Within R2',
-  adjWithinR2: 'Adj. within R2',
+  r2: 'R\u00b2',
+  adjR2: 'Adj. R\u00b2',
+  withinR2: 'Within R\u00b2',
+  adjWithinR2: 'Adj. within R\u00b2',
   vcov: 'Std. errors',
 };
 
@@ -97,6 +97,12 @@ export interface RegressionTableOptions extends Partial<NumberFormat>, TermSelec
   readonly labels?: Readonly<Record<string, string>>;
   /** Display factor per term: estimate, SE and CI are multiplied by it and the label is marked '(xk)'. */
   readonly scale?: Readonly<Record<string, number>>;
+  /**
+   * Default true: a term whose estimates would all print in e-notation (|estimate| < 10^(1 - digits), say
+   * GDP's 6.7e-06) gets a power-of-ten factor of its own, so its row keeps the table's one number format and
+   * the label and a note say so ('GDP (x1e6)'). A term in `scale` keeps the factor given there.
+   */
+  readonly autoScale?: boolean;
   readonly extraRows?: readonly ExtraRow[];
   /** Default ['nobs', 'r2', 'adjR2']. */
   readonly stats?: readonly StatName[];
@@ -125,7 +131,7 @@ export function vcovText(vcov: ModelLike['vcov']): string {
   if (vcov.type === 'conley') return 'Conley';
   if (vcov.type === 'CR3') return `Clustered CR3 (${Object.keys(vcov.clusters ?? {}).join(', ')})`;
   const names = Object.keys(vcov.clusters ?? {});
-  return names.length > 0 ? `Clustered (${names.join(', ')})` : 'Clustered';
+  return names.length > 0 ? `Clustered by ${names.join(' and ')}` : 'Clustered';
 }
 
 function checkModels(models: readonly ModelLike[]): void {
@@ -183,6 +189,16 @@ function resolve(options: RegressionTableOptions, nm: number): Resolved {
     legend: options.stars === false ? [] : starLegend(options.stars ?? REGRESSION_DEFAULTS.stars),
     titles,
   };
+}
+
+/** Power-of-ten factors for the terms whose every estimate is below 10^(1 - digits) in magnitude. */
+function autoScales(byTerm: readonly Map<string, CoefficientRow>[], terms: readonly string[], digits: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const term of terms) {
+    const max = Math.max(0, ...byTerm.map((m) => Math.abs(m.get(term)?.estimate ?? 0)).filter(Number.isFinite));
+    if (max > 0 && max < 10 ** (1 - digits)) out[term] = 10 ** Math.ceil(-Math.log10(max) - 1e-12);
+  }
+  return out;
 }
 
 /** Union of the models' keys in order of first appearance. */
@@ -344,9 +360,11 @@ function rawData(
  */
 export function regressionTable(models: readonly ModelLike[], options: RegressionTableOptions = {}): Table {
   checkModels(models);
-  const r = resolve(options, models.length);
+  const resolved = resolve(options, models.length);
   const byTerm = models.map((m) => new Map(m.coefficients.map((c) => [c.term, c])));
   const terms = selectTerms(union(models.map((m) => m.coefficients.map((c) => c.term))), options);
+  const r: Resolved = (options.autoScale ?? true) && resolved.fmt.format === 'auto'
+    ? { ...resolved, scale: { ...autoScales(byTerm, terms, resolved.fmt.digits), ...resolved.scale } } : resolved;
   const scaled = terms.filter((t) => (r.scale[t] ?? 1) !== 1);
 
   const panels: Panel[] = [{ kind: 'coefficients', rows: coefficientRows(byTerm, terms, r) }];

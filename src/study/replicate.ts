@@ -1,8 +1,9 @@
 /**
- * The study end to end from the bundled files (Node): reads data/, runs the study (tables.ts) and writes
- * output/tableN.{md,tex,html,json} and the extras.
+ * The study end to end (data/README.md, "The study") from the bundled files (Node): reads data/, runs the
+ * study (tables.ts) and writes output/tableN.{md,tex,html,json} and the extras, each file atomically.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { ensureDir, writeFileAtomic } from '../platform/node/output.js';
 import { join } from 'node:path';
 import { loadData } from '../data/load.js';
 import { studyData, studyTables, type StudyInputs, type StudyOptions, type StudyResult } from './tables.js';
@@ -40,10 +41,10 @@ export async function buildStudyData(dataDir: string, years: [number, number]) {
 export async function replicate(options: ReplicateOptions): Promise<Replication> {
   const { dataDir, outDir, ...study } = options;
   const result = await studyTables(await readStudyInputs(dataDir), study);
-  mkdirSync(outDir, { recursive: true });
+  ensureDir(outDir);
   const files = result.outputs.map(([name, text]) => {
     const file = join(outDir, name);
-    writeFileSync(file, text);
+    writeFileAtomic(file, text);
     return file;
   });
   return Object.freeze({ ...result, files });

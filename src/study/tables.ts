@@ -1,5 +1,5 @@
 /**
- * The study end to end (shared PAPER.md): from the raw province series to the paper's Tables 1-4, plus the
+ * The study end to end (data/README.md, "The study"): from the raw province series to the paper's Tables 1-4, plus the
  * columns the paper lacks (province-clustered SEs, province + year FE, simple slopes, Johnson-Neyman).
  * Orchestration only: every number comes from the index builders, feols and the report layer. No file
  * access: replicate.ts (Node) reads data/ and writes output/; the page fetches the same files.
@@ -193,9 +193,9 @@ export async function studyTables(inputs: StudyInputs, options: StudyOptions = {
     titles: ['Table 2 (6), clustered'],
     keep: [/^Vag$/],
     extraRows: [
-      { label: 'Wild cluster bootstrap p', values: [wild.pValue] },
+      { label: 'Wild cluster bootstrap p', values: [drawnP(wild.pValue, wild.reps)] },
       { label: `Wild bootstrap ${Math.round(wild.level * 100)}% CI`, values: [`[${wild.confLow.toFixed(4)}, ${wild.confHigh.toFixed(4)}]`] },
-      { label: 'Permutation p (within years)', values: [permutation.pValue] },
+      { label: 'Permutation p (within years)', values: [permutation.enumerated ? permutation.pValue : drawnP(permutation.pValue, permutation.reps)] },
     ],
     notes: [`Wild cluster bootstrap: null imposed, ${wild.weights} weights, ${wild.reps} draws, ${wild.clusters} province clusters, seed ${seed}; ` +
       `permutation test: Vag shuffled within years, t statistic with province-clustered SEs, ${permutation.reps} draws.`],
@@ -230,6 +230,11 @@ export async function studyTables(inputs: StudyInputs, options: StudyOptions = {
     curveJoint,
     terminal: terminalTable2(t2, t2m[5], truth, rdOnSample) + '\n\n' + curveLine(curve, curveJoint),
   });
+}
+
+/** A p-value from B random draws: 0 is only known to be below 1/B, and is printed so (`< 0.001`). */
+function drawnP(p: number, reps: number): number | string {
+  return p === 0 ? `< ${Number((1 / reps).toPrecision(2))}` : p;
 }
 
 /** Table 2 for the terminal, with the synthetic design's true coefficients beside column (6). */

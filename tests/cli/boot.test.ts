@@ -26,7 +26,7 @@ describe('hdfe boot', () => {
   }, 60_000);
 
   it('--workers 1 and --workers 2 give the same numbers', () => {
-    const args = ['boot', produc, formula, '--param', 'unemp', '--cluster', 'state', '--reps', '2999', '--weights', 'webb', '--seed', '5', '--json'];
+    const args = ['boot', produc, formula, '--param', 'unemp', '--cluster', 'state', '--reps', '2999', '--wild-weights', 'webb', '--seed', '5', '--json'];
     const one = JSON.parse(hdfe([...args, '--workers', '1']).stdout);
     const two = JSON.parse(hdfe([...args, '--workers', '2']).stdout);
     expect(two).toEqual(one);

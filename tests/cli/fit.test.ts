@@ -23,7 +23,7 @@ describe('hdfe fit', () => {
       expect(j, key).toHaveProperty(key);
     }
     expect(j.fixef).toEqual({ firm: 10, year: 20 });
-    expect(j.dropped).toEqual({ na: 0, singletons: 0 });
+    expect(j.dropped).toEqual({ na: 0, singletons: 0, non_finite: 0 });
     expect(j.vcov.type).toBe('cluster');
     expect(j.vcov.clusters).toEqual({ firm: 10 });
     expect(j.vcov.k).toBe(22);

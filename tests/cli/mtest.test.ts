@@ -20,7 +20,7 @@ afterAll(async () => { await closePool(); });
 describe('hdfe mtest', { timeout: 120_000 }, () => {
   it('--json: one row per hypothesis with the contract keys, equal to the library', async () => {
     const out = hdfe(['mtest', producPath, formula, '--terms', 'log(pcap),log(pc)', '--cluster', 'state', '--reps', '499',
-      '--seed', '7', '--weights', 'webb', '--workers', '2', '--json']);
+      '--seed', '7', '--wild-weights', 'webb', '--workers', '2', '--json']);
     expect(out.stderr).toBe('');
     expect(out.status).toBe(0);
     const json = JSON.parse(out.stdout);

@@ -5,6 +5,7 @@
 import { describe, it, expect } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { feols } from '../../src/index.js';
+import { resultToJson } from '../../src/estimate/result.js';
 import { factorColumn } from '../../src/data/factor-column.js';
 import { expectClose, readCsv } from '../helpers.js';
 
@@ -40,10 +41,10 @@ describe('infinite values', () => {
   const without = (v: number[]) => v.filter((_, i) => i !== 5);
   const reference = feols({ y: without(y), x: without(x) }, 'y ~ x');
 
-  it('inside an expression, Infinity drops the row like a missing value (fixest: NA/Inf)', () => {
+  it('inside an expression, Infinity drops the row, counted as non-finite apart from missing values (fixest: infinite values)', () => {
     const xi = x.map((v, i) => (i === 5 ? Infinity : v));
     const fit = feols({ y, x: xi }, 'y ~ I(x)');
-    expect(fit.dropped.na).toBe(1);
+    expect(fit.dropped).toEqual({ na: 0, singletons: 0, nonFinite: 1 });
     expectClose(fit.coefficients[1].estimate, reference.coefficients[1].estimate, 'slope', RTOL_SAME_FIT, 0);
   });
 
@@ -53,15 +54,41 @@ describe('infinite values', () => {
   it('a plain regressor holding Infinity drops the row too', () => {
     const xi = x.map((v, i) => (i === 5 ? Infinity : v));
     const fit = feols({ y, x: xi }, 'y ~ x');
-    expect(fit.dropped.na).toBe(1);
+    expect(fit.dropped).toEqual({ na: 0, singletons: 0, nonFinite: 1 });
     expectClose(fit.coefficients[1].estimate, reference.coefficients[1].estimate, 'slope', RTOL_SAME_FIT, 0);
   });
 
   it('an outcome holding -Infinity drops the row too', () => {
     const yi = y.map((v, i) => (i === 5 ? -Infinity : v));
     const fit = feols({ y: yi, x }, 'y ~ x');
-    expect(fit.dropped.na).toBe(1);
+    expect(fit.dropped).toEqual({ na: 0, singletons: 0, nonFinite: 1 });
     expectClose(fit.coefficients[1].estimate, reference.coefficients[1].estimate, 'slope', RTOL_SAME_FIT, 0);
+  });
+});
+
+describe('non-finite transforms are counted apart from missing values', () => {
+  const y = [1.2, 2.9, 3.1, 4.8, 5.2, 6.9, 7.1, 8.4, 9.6, 10.1, 11.3, 12.2];
+  const x = [0.5, 1.4, 1.6, 2.1, 0, 3.3, -3.4, 4.2, 4.4, NaN, 5.1, 5.3];
+  it('log of zero and of a negative value: dropped.nonFinite, not dropped.na', () => {
+    const fit = feols({ y, x }, 'y ~ log(x)');
+    expect(fit.dropped).toEqual({ na: 1, singletons: 0, nonFinite: 2 });
+    expect(fit.nobs).toBe(9);
+    expect(resultToJson(fit).dropped).toEqual({ na: 1, singletons: 0, non_finite: 2 });
+  });
+  it('sqrt of a negative value and 1/0', () => {
+    expect(feols({ y, x }, 'y ~ sqrt(x)').dropped).toEqual({ na: 1, singletons: 0, nonFinite: 1 });
+    expect(feols({ y, x }, 'y ~ I(1/x)').dropped).toEqual({ na: 1, singletons: 0, nonFinite: 1 });
+  });
+  it('a row with a missing value counts as missing even where its transform is not finite', () => {
+    const z = x.map((_, i) => (i === 4 ? NaN : i));
+    expect(feols({ y, x, z }, 'y ~ log(x) + z').dropped).toEqual({ na: 2, singletons: 0, nonFinite: 1 });
+  });
+  it('a lag that does not exist is a missing value, not a non-finite one', () => {
+    const id = y.map((_, i) => (i < 6 ? 1 : 2));
+    const t = y.map((_, i) => i % 6);
+    const xs = x.map((v) => (Number.isNaN(v) ? 1 : Math.abs(v) + 1));
+    const fit = feols({ y, x: xs, id, t }, 'y ~ l(x, 1)', { panel: { id: 'id', time: 't' } });
+    expect(fit.dropped).toEqual({ na: 2, singletons: 0, nonFinite: 0 });
   });
 });
 

@@ -65,14 +65,16 @@ describe('formatNumber, other modes', () => {
   });
 
   it.each([
-    [12509.3, '12509'], // integer digits are never rounded away
+    [12509.3, '12509.3'], // integer digits are never rounded away, and one decimal stays
+    [2014.5, '2014.5'], // the mean of 2009..2020 (Table 1), not 2015
+    [2015, '2015'],
     [0.226, '0.226'],
     [0.18, '0.18'], // trailing zeros dropped
     [0.000117, '0.000117'],
     [9.99996e-5, '0.0001'], // rounding lifts it out of the scientific range
     [9.99995e-6, '1e-05'],
     [1.23456e20, '1.235e+20'],
-    [-7875.4, '-7875'],
+    [-7875.4, '-7875.4'],
     [0, '0'],
   ])("'significant' (4 digits): %s -> %s", (x, text) => {
     expect(formatNumber(x, { format: 'significant' })).toBe(text);

@@ -54,10 +54,11 @@ describe.each(CASES)('golden %s table', (name, table) => {
 });
 
 describe('structure of the rendered goldens', () => {
-  it('GDP 3.1e-6 is never printed as 0.0000', () => {
+  it('GDP 3.1e-6 is never printed as 0.0000 (rescaled: GDP (x1e6) 3.1000)', () => {
     for (const f of OUTPUT_FORMATS.filter((f) => f !== 'json')) {
       const out = render(REGRESSION, f);
-      expect(out).toContain('3.1e-06');
+      expect(out).toContain('3.1000');
+      expect(out).toContain('x1e6');
       expect(out).not.toMatch(/(^|[^\d])-?0\.0000(?!\d)/m);
     }
   });

@@ -27,8 +27,8 @@ describe('layout', () => {
       ['', '(0.0071)', ''],
       ['Vag', '0.1763***', '0.0957***'],
       ['', '(0.0221)', '(0.0309)'],
-      ['GDP', '', '3.1e-06***'],
-      ['', '', '(6.4e-07)'],
+      ['GDP (x1e6)', '', '3.1000***'],
+      ['', '', '(0.6400)'],
     ]);
   });
 
@@ -57,20 +57,20 @@ describe('layout', () => {
     const t = regressionTable([BASELINE, hetero, twoway], { stats: ['nobs', 'withinR2', 'adjWithinR2', 'vcov'] });
     expect(texts(panel(t, 'stats'))).toEqual([
       ['N', '360', '12,345', '330'],
-      ['Within R2', '\u2014', '0.3391', '0.1532'],
-      ['Adj. within R2', '\u2014', '0.3295', '0.1301'],
-      ['Std. errors', 'iid', 'Heteroskedastic', 'Clustered (province, year)'],
+      ['Within R\u00b2', '\u2014', '0.3391', '0.1532'],
+      ['Adj. within R\u00b2', '\u2014', '0.3295', '0.1301'],
+      ['Std. errors', 'iid', 'Heteroskedastic', 'Clustered by province and year'],
     ]);
     const blank = regressionTable([BASELINE], { stats: ['withinR2'], missing: '', statLabels: { withinR2: 'R2 (within)' } });
     expect(texts(panel(blank, 'stats'))).toEqual([['R2 (within)', '']]);
-    expect(texts(panel(regressionTable([BASELINE]), 'stats')).map((r) => r[0])).toEqual(['N', 'R2', 'Adj. R2']);
+    expect(texts(panel(regressionTable([BASELINE]), 'stats')).map((r) => r[0])).toEqual(['N', 'R\u00b2', 'Adj. R\u00b2']);
     expect(() => regressionTable([BASELINE], { stats: ['aic' as never] })).toThrow(/stats\[0\]: expected one of 'nobs', 'r2'/);
   });
 
   it('vcovText', () => {
     expect(vcovText({ type: 'iid', clusters: null })).toBe('iid');
     expect(vcovText({ type: 'hetero', clusters: null })).toBe('Heteroskedastic');
-    expect(vcovText({ type: 'cluster', clusters: { province: 30 } })).toBe('Clustered (province)');
+    expect(vcovText({ type: 'cluster', clusters: { province: 30 } })).toBe('Clustered by province');
     expect(vcovText({ type: 'cluster', clusters: null })).toBe('Clustered');
   });
 
@@ -93,9 +93,18 @@ describe('layout', () => {
 });
 
 describe('keep / drop / order / labels', () => {
-  it('the paper`s GDP coefficient is shown, not 0.0000', () => {
-    const gdp = panel(regressionTable([YEAR_FE]), 'coefficients').find((r) => r.term === 'GDP')!;
-    expect(plainText(gdp.cells[1])).toBe('3.1e-06***');
+  it('the paper`s GDP coefficient is shown, not 0.0000: rescaled into the row\'s one format, with a note', () => {
+    const t = regressionTable([YEAR_FE]);
+    const gdp = panel(t, 'coefficients').find((r) => r.term === 'GDP')!;
+    expect(plainText(gdp.cells[0])).toBe('GDP (x1e6)');
+    expect(plainText(gdp.cells[1])).toBe('3.1000***');
+    expect(t.notes.map((n) => n.text)).toContain('(xk): estimate and standard error multiplied by k, i.e. the effect of a k-unit change.');
+    // Without rescaling (autoScale: false) the value switches to e-notation rather than print 0.0000.
+    const raw = panel(regressionTable([YEAR_FE], { autoScale: false }), 'coefficients').find((r) => r.term === 'GDP')!;
+    expect(plainText(raw.cells[1])).toBe('3.1e-06***');
+    // A factor given in scale wins over the automatic one.
+    const given = panel(regressionTable([YEAR_FE], { scale: { GDP: 1e4 } }), 'coefficients').find((r) => r.term === 'GDP')!;
+    expect(plainText(given.cells[0])).toBe('GDP (x1e4)');
   });
 
   it('keep by exact name and by RegExp (a /g pattern gives the same answer on every term)', () => {
@@ -105,7 +114,7 @@ describe('keep / drop / order / labels', () => {
   });
 
   it('drop, then order (first matching pattern wins, the rest keep their order)', () => {
-    const t = regressionTable(MODELS, { drop: ['(Intercept)', /^(CPI|FDI)$/], order: [/Vag/, 'R&D'] });
+    const t = regressionTable(MODELS, { drop: ['(Intercept)', /^(CPI|FDI)$/], order: [/Vag/, 'R&D'], autoScale: false });
     expect(labelsOf(t)).toEqual(['Vag', 'l(Vag,1)', 'R&D', 'GDP', 'TAX']);
     expect(selectTerms(['a', 'b', 'c', 'd'], { order: ['d', /[bc]/] })).toEqual(['d', 'b', 'c', 'a']);
   });

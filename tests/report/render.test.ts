@@ -164,6 +164,6 @@ describe('text', () => {
     expect(lines[0]).toMatch(/^=+$/);
     const width = lines[0].length;
     for (const l of lines.slice(0, lines.lastIndexOf(lines[0]))) expect(l.length).toBeLessThanOrEqual(width);
-    expect(lines.find((l) => l.startsWith('GDP'))).toMatch(/^GDP\s+3\.1e-06\*\*\*$/);
+    expect(lines.find((l) => l.startsWith('GDP'))).toMatch(/^GDP \(x1e6\)\s+3\.1000\*\*\*$/);
   });
 });

@@ -202,6 +202,12 @@ class DelimitedRead {
     this.fill();
     const block = kernel.block();
     let pos = block[0] === 0xef && block[1] === 0xbb && block[2] === 0xbf ? 3 : 0;
+    // Text never holds a NUL byte; binary data (an executable, a spreadsheet, a compressed file) would
+    // otherwise become a header of garbage names.
+    const nul = block.subarray(0, Math.min(this.filled, 1 << 16)).indexOf(0);
+    if (nul >= 0) {
+      throw new DataError(`${source.where} holds binary data (a zero byte at byte ${nul + 1}), not delimited text: expected a CSV or TSV file with a header line; for Arrow or Parquet use the .arrow/.parquet extension or --format`);
+    }
     // Blank lines before the header are skipped, as R's readers do.
     let line = 1;
     for (;;) {

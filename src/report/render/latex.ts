@@ -39,6 +39,7 @@ const LATEX_SPECIAL: Readonly<Record<string, string>> = {
   '<': '\\textless{}',
   '>': '\\textgreater{}',
   '\u2014': '\\textemdash{}',
+  '\u00b2': '$^2$',
 };
 
 /**
@@ -50,7 +51,7 @@ const LATEX_SPECIAL: Readonly<Record<string, string>> = {
  * ```
  */
 export function escapeLatex(s: string): string {
-  return s.replace(/[\\{}_%&#$^~<>\u2014]/g, (ch) => LATEX_SPECIAL[ch]).replace(/\r?\n/g, ' ');
+  return s.replace(/[\\{}_%&#$^~<>\u2014\u00b2]/g, (ch) => LATEX_SPECIAL[ch]).replace(/\r?\n/g, ' ');
 }
 
 const NUMERIC = new Set(['estimate', 'se', 'tstat', 'ci', 'number']);
@@ -62,7 +63,11 @@ function superscript(stars: string): string {
 
 function cellTex(c: Cell): string {
   let text = escapeLatex(c.text);
-  if (NUMERIC.has(c.role)) text = text.replace(/(^|[\s([])-(?=[\d.I])/g, '$1$-$');
+  if (NUMERIC.has(c.role)) {
+    // 2.8e-06 as math, 2.8\times10^{-6}, and the minus sign as math too.
+    text = text.replace(/(\d(?:\.\d+)?)e([+-]?)(\d+)/g, (_, mant: string, sign: string, exp: string) => `${mant}$\\times10^{${sign === '-' ? '-' : ''}${Number(exp)}}$`);
+    text = text.replace(/(^|[\s([])-(?=[\d.I])/g, '$1$-$');
+  }
   return c.stars ? text + superscript(c.stars) : text;
 }
 
