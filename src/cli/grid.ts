@@ -208,7 +208,7 @@ export async function runGrid(argv: string[]): Promise<string> {
     bar.finish();
     const jointTest = joint
       ? await curveJointTest(data.columns, grid, { ssc: options.ssc, singletons: options.singletons, weights: options.weights, level: options.level },
-        { ...joint, alpha: options.alpha, workers: options.workers, signal: controller.signal })
+        { ...joint, alpha: options.alpha, workers: options.workers, signal: controller.signal, backend })
       : null;
     // The sweep is done: from here Ctrl-C ends the process at once (the files are written atomically).
     process.removeListener('SIGINT', onSigint);

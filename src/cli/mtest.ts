@@ -3,6 +3,7 @@
  * p-values (Bonferroni, Holm, Romano-Wolf, Westfall-Young) from one wild cluster bootstrap shared by every
  * hypothesis.
  */
+import { QUEUE_FLAGS, QUEUE_HELP, queueBackend } from './queue-flags.js';
 import { INFER_DEFAULTS } from '../infer/defaults.js';
 import { expandOutcomes } from '../formula/outcomes.js';
 import { mtest, MTEST_MIN_REPS, type MtestResult } from '../infer/mtest.js';
@@ -43,6 +44,7 @@ Options (defaults in brackets):
   --ssc key=value,...      small-sample switches of the CR1 statistic (as hdfe fit)
   --panel id,time          panel for l(), f(), d()
   --format csv|tsv|json|arrow|parquet   data format [from the extension]
+${QUEUE_HELP}
   --json                   machine-readable result
   -h, --help               this help
 `;
@@ -97,7 +99,7 @@ export async function runMtest(argv: string[]): Promise<string> {
     terms: { type: 'string' }, cluster: { type: 'string' }, null: { type: 'string' }, reps: { type: 'string' },
     seed: { type: 'string' }, 'wild-weights': { type: 'string' }, weights: { type: 'string' }, type: { type: 'string' }, 'plus-one': { type: 'boolean' },
     workers: { type: 'string' }, ssc: { type: 'string' }, panel: { type: 'string' },
-    format: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    format: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...QUEUE_FLAGS,
   }, MTEST_USAGE);
   if (values.help) return MTEST_HELP;
   if (positionals.length < 2) throw new UsageError(`mtest takes a data file (or -) and one or more formulas; usage: ${MTEST_USAGE}`);
@@ -122,7 +124,7 @@ export async function runMtest(argv: string[]): Promise<string> {
       terms, cluster, null: nul, reps: integer(str(values.reps), '--reps', 1), seed: integer(str(values.seed), '--seed', 0),
       weights: str(values['wild-weights']) as never, type: str(values.type) as never, plusOne: values['plus-one'] === true,
       workers: integer(str(values.workers), '--workers', 1), obsWeights, ssc: parseSsc(values.ssc), panel: panelOpt,
-      onProgress: bar.update,
+      onProgress: bar.update, backend: queueBackend(values),
     });
     return values.json ? JSON.stringify(mtestToJson(r), null, 2) : mtestToText(r);
   } finally {

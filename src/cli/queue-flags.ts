@@ -1,4 +1,4 @@
-/** The --queue flags that `boot`, `permute` and `grid` share: where their sweeps run. */
+/** The --queue flags that `boot`, `permute`, `grid` and `mtest` share: where their sweeps run. */
 import type { Backend } from '../parallel/runner.js';
 import { QUEUE_DEFAULTS } from '../queue/defaults.js';
 import { str, UsageError, type ParsedArgs } from './args.js';

@@ -19,6 +19,7 @@
  * variance choices). p-values: the share of draws whose summary is at least the observed one in the
  * dominant direction.
  */
+import type { Backend } from '../parallel/runner.js';
 import { assertColumn, columnSource, type ColumnSource, type DataInput } from '../data/columns.js';
 import { EstimationError, HdfeError, OptionError } from '../errors.js';
 import type { Design } from '../estimate/design.js';
@@ -57,6 +58,8 @@ export interface JointTestOptions {
   chunkSize?: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** Run the draws as BullMQ jobs on this Redis server instead of the local pool (the same numbers). */
+  backend?: Backend;
 }
 
 /** The joint test of a curve (frozen). */
@@ -243,7 +246,8 @@ export async function curveJointTest(data: DataInput | ColumnSource, definition:
   const msPerDraw = Math.max((performance.now() - t0) / probe, 1e-5);
   const draws = await runSweep({
     kind: JOINT_TASK, module: JOINT_MODULE, context, total: reps, width: JOINT_WIDTH, workers: options.workers,
-    chunkSize: options.chunkSize, msPerDraw, signal: options.signal, onProgress: options.onProgress, label: 'the joint test of the curve',
+    chunkSize: options.chunkSize, msPerDraw, signal: options.signal, onProgress: options.onProgress, backend: options.backend,
+    label: 'the joint test of the curve',
   });
 
   // Observed: each specification's estimate and its t computed like the draws (the identity draw).

@@ -11,6 +11,7 @@
  * every hypothesis for its draws, a pure function of (seed, b), so results are bit-identical for any number
  * of workers and any chunking.
  */
+import type { Backend } from '../parallel/runner.js';
 import { columnSource, type ColumnSource, type DataInput } from '../data/columns.js';
 import { buildDesign } from '../data/sample.js';
 import { EstimationError, OptionError } from '../errors.js';
@@ -47,6 +48,8 @@ export interface MtestOptions extends Omit<WildOptions, 'param' | 'pType' | 'lev
   chunkSize?: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** Run the draws as BullMQ jobs on this Redis server instead of the local pool (the same numbers). */
+  backend?: Backend;
   /** Return t* of every draw and hypothesis ([reps x H] draw-major) in `draws`. */
   keepDraws?: boolean;
 }
@@ -136,7 +139,7 @@ export function prepareMtest(source: ColumnSource, formulas: string | readonly (
   }
   const twice = terms.find((t, i) => terms.indexOf(t) !== i);
   if (twice !== undefined) throw new OptionError(`terms lists '${twice}' twice; list each coefficient once`);
-  const { terms: _t, plusOne: _p, workers: _w, chunkSize: _c, signal: _s, onProgress: _o, keepDraws: _k, ...wild } = options;
+  const { terms: _t, plusOne: _p, workers: _w, chunkSize: _c, signal: _s, onProgress: _o, keepDraws: _k, backend: _b, ...wild } = options;
   const o = resolveWild({ ...wild, param: terms[0] as string, confInt: false });
   const models = expandModels(formulas);
   const demean = { demeanTol: o.fit.demeanTol, demeanMaxIter: o.fit.demeanMaxIter };
@@ -210,7 +213,8 @@ export async function mtest(data: DataInput, formulas: string | readonly (string
   const msPerDraw = Math.max((performance.now() - t0) / probe, 1e-5);
   const tStar = await runSweep({
     kind: MTEST_TASK, module: MTEST_MODULE, context, total: reps, width: H, workers: options.workers,
-    chunkSize: options.chunkSize, msPerDraw, signal: options.signal, onProgress: options.onProgress, label: 'the multiple-testing bootstrap',
+    chunkSize: options.chunkSize, msPerDraw, signal: options.signal, onProgress: options.onProgress, backend: options.backend,
+    label: 'the multiple-testing bootstrap',
   });
   const t = hypotheses.map(observedT);
   const plusOne = options.plusOne ?? false;

@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataError } from '../../src/errors.js';
 import { specificationGrid, type GridDefinition, type GridResult } from '../../src/grid/index.js';
+import { curveJointTest } from '../../src/grid/joint.js';
+import { mtest } from '../../src/infer/mtest.js';
 import { clusterBootstrap, pairsBootstrap, wildBootstrap } from '../../src/infer/index.js';
 import { permutationTest } from '../../src/infer/permute.js';
 import { clusterBootstrapParallel, pairsBootstrapParallel } from '../../src/infer/resample-task.js';
@@ -99,6 +101,19 @@ describe('queue vs local pool: bit-identical', () => {
         const q = await specificationGrid(produc, grid, { backend, onProgress: (done) => seen.push(done) });
         expect(gridNumbers(q).equals(gridNumbers(pool))).toBe(true);
         expect(seen.at(-1)).toBe(pool.rows.length);
+      }, LONG);
+
+      it('multiple-testing bootstrap and the joint test of a curve', async () => {
+        const mt = { terms: ['log(pcap)', 'unemp'], cluster: 'region', reps: 400, seed: 8, weights: 'webb' as const, keepDraws: true };
+        const models = ['log(gsp) ~ log(pcap) + unemp | state', 'log(emp) ~ log(pcap) + unemp | state'];
+        const here = await mtest(produc, models, { ...mt, workers: 1 });
+        const q = await mtest(produc, models, { ...mt, backend, chunkSize: 100 });
+        expect(bytes(q.draws).equals(bytes(here.draws))).toBe(true);
+        expect(q.hypotheses).toEqual(here.hypotheses);
+        const joint = { cluster: 'region', reps: 200, seed: 9, weights: 'webb' as const };
+        const jHere = await curveJointTest(produc, grid, {}, { ...joint, workers: 1 });
+        const jQueue = await curveJointTest(produc, grid, {}, { ...joint, backend, chunkSize: 50 });
+        expect([jQueue.pMedian, jQueue.pShareSignificant, jQueue.nullMedian]).toEqual([jHere.pMedian, jHere.pShareSignificant, jHere.nullMedian]);
       }, LONG);
 
       it('sees the workers in queue status', async () => {
