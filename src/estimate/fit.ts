@@ -320,6 +320,14 @@ function demeanWith(
 export function project(design: Design, columns: readonly Float64Array[], names: readonly string[],
   settings: Pick<FitSettings, 'demeanTol' | 'demeanMaxIter'>): Projection {
   const { n, weights } = design;
+  // The shared projection does not rescale (only fitDesign does, src/estimate/scale.ts): a column of extreme
+  // magnitude would overflow or underflow in its sums, so it is refused here rather than given wrong numbers.
+  const extreme = columns.findIndex((col) => scaleExponent(col, n, null) !== 0);
+  if (extreme >= 0) {
+    throw new EstimationError(
+      `column '${names[extreme]}' has values beyond 2^64 (about 1.8e19) or under 2^-64 in magnitude, which this shared computation does not rescale; ` +
+        'divide it by a power of ten (e.g. I(x / 1e100)), or fit the model alone with feols, which rescales it');
+  }
   const fes = coreOrder(design);
   const p = columns.length;
   const s = p % 2 === 0 ? p : p + 1;

@@ -3,6 +3,7 @@
  * sample, and models whose sample, fixed effects and weights agree share one demeaning of the union of
  * their columns.
  */
+import { scaleExponent } from './scale.js';
 import { columnSource, type DataInput } from '../data/columns.js';
 import { buildDesign } from '../data/sample.js';
 import { expandMultiple } from '../formula/multiple.js';
@@ -65,6 +66,8 @@ export function feolsMultiple(data: DataInput, formulas: string | readonly (stri
         if (!names.includes(name)) { names.push(name); columns.push(col); }
       });
     }
+    // A column of extreme magnitude is fitted model by model, where fitDesign rescales it (src/estimate/scale.ts).
+    if (columns.some((col) => scaleExponent(col, designs[members[0]].n, null) !== 0)) continue;
     const projection = project(designs[members[0]], columns, names, settings);
     for (const m of members) projections.set(m, projection);
     count -= members.length - 1;
