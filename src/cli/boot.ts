@@ -113,6 +113,6 @@ export async function runBoot(argv: string[]): Promise<string> {
   } finally {
     process.off('SIGINT', onSigint);
     bar.finish();
-    await closePool();
+    await closePool(controller.signal.aborted);
   }
 }

@@ -228,7 +228,7 @@ export async function runGrid(argv: string[]): Promise<string> {
   } finally {
     bar.finish();
     process.removeListener('SIGINT', onSigint);
-    await closePool();
+    await closePool(controller.signal.aborted);
   }
 }
 

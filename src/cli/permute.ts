@@ -132,6 +132,6 @@ export async function runPermute(argv: string[]): Promise<string> {
   } finally {
     process.off('SIGINT', onSigint);
     bar.finish();
-    await closePool();
+    await closePool(controller.signal.aborted);
   }
 }
