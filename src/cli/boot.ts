@@ -2,7 +2,7 @@
 import { INFER_DEFAULTS } from '../infer/defaults.js';
 import { wildBootstrapParallel } from '../infer/wild-parallel.js';
 import { oneOf } from '../estimate/options.js';
-import { closePool } from '../parallel/pool.js';
+import { closePool, destroyPool } from '../parallel/pool.js';
 import { progressBar } from '../parallel/progress.js';
 import { list, parse, parseSsc, str, UsageError } from './args.js';
 import { integer, number } from './options.js';
@@ -113,6 +113,6 @@ export async function runBoot(argv: string[]): Promise<string> {
   } finally {
     process.off('SIGINT', onSigint);
     bar.finish();
-    await closePool(controller.signal.aborted);
+    await (controller.signal.aborted ? destroyPool() : closePool());
   }
 }

@@ -10,7 +10,7 @@ import { curveJointTest, type CurveJointTest } from '../grid/joint.js';
 import { specificationGrid, type GridResult } from '../grid/run.js';
 import { INFER_DEFAULTS } from '../infer/defaults.js';
 import type { SampleChoice, VcovChoice } from '../grid/spec.js';
-import { closePool, defaultWorkers, progressBar } from '../parallel/index.js';
+import { closePool, destroyPool, defaultWorkers, progressBar } from '../parallel/index.js';
 import { list, parse, parseSsc, splitTopLevel, str, UsageError } from './args.js';
 import { MODEL_HELP } from './fit.js';
 import { readForCommand } from './read.js';
@@ -228,7 +228,7 @@ export async function runGrid(argv: string[]): Promise<string> {
   } finally {
     bar.finish();
     process.removeListener('SIGINT', onSigint);
-    await closePool(controller.signal.aborted);
+    await (controller.signal.aborted ? destroyPool() : closePool());
   }
 }
 

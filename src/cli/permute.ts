@@ -3,7 +3,7 @@ import { QUEUE_FLAGS, QUEUE_HELP, queueBackend, queueProgressLines } from './que
 import { DEFAULTS } from '../defaults.js';
 import type { FeolsOptions } from '../estimate/options.js';
 import { PERMUTE_DEFAULTS, permutationTest, type PermStat, type PermutationResult, type PType } from '../infer/permute.js';
-import { closePool, defaultWorkers } from '../parallel/pool.js';
+import { closePool, destroyPool, defaultWorkers } from '../parallel/pool.js';
 import { progressBar } from '../parallel/progress.js';
 import { parse, str, UsageError } from './args.js';
 import { modelOptions } from './fit.js';
@@ -132,6 +132,6 @@ export async function runPermute(argv: string[]): Promise<string> {
   } finally {
     process.off('SIGINT', onSigint);
     bar.finish();
-    await closePool(controller.signal.aborted);
+    await (controller.signal.aborted ? destroyPool() : closePool());
   }
 }

@@ -1,6 +1,6 @@
 /** The parallel layer: one Piscina pool, deterministic sweeps, shared columns, a counter-based RNG. */
 export { runSweep, type SweepOptions } from './sweep.js';
-export { closePool, defaultWorkers, resolveWorkers, IDLE_TIMEOUT_MS } from './pool.js';
+export { closePool, destroyPool, defaultWorkers, resolveWorkers, IDLE_TIMEOUT_MS } from './pool.js';
 export { registerTask, type TaskKind } from './registry.js';
 export { planChunks, defaultChunkSize, type Chunk } from './plan.js';
 export { shareColumns, sharedSource, sharedF64, sharedI32, shareF64, shareI32, type SharedTable, type SharedColumn } from './shared.js';

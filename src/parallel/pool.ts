@@ -59,12 +59,18 @@ export function poolThreads(): number {
 }
 
 /**
- * Stop the pool's workers once their current tasks end (interrupted: at once). Safe to call without a pool; a later sweep makes a
+ * Stop the pool's workers once their current tasks end. Safe to call without a pool; a later sweep makes a
  * new one. Call at the end of CLI runs and test files.
  */
-export async function closePool(interrupted = false): Promise<void> {
+export async function closePool(): Promise<void> {
   const p = pool;
   pool = null;
-  // After Ctrl-C the tasks still running are of no use: end their threads now rather than wait for them.
-  if (p) await (interrupted ? p.destroy() : p.close());
+  if (p) await p.close();
+}
+
+/** After Ctrl-C: end the pool's threads at once; the tasks still running are of no use. */
+export async function destroyPool(): Promise<void> {
+  const p = pool;
+  pool = null;
+  if (p) await p.destroy();
 }
