@@ -105,7 +105,9 @@ async function runPoisson(file: string, formula: string, values: Record<string, 
   });
   const used = [...variablesOf(parseFormula(formula)), ...(options.cluster ?? []), ...(options.weights ? [options.weights] : []), ...(offset ? [offset] : [])];
   const missing = Object.fromEntries([...new Set(used)].filter((c) => c in data.missing).map((c) => [c, data.missing[c]]));
-  if (values.json) return JSON.stringify({ ...fepoisToJson(result), missing }, null, 2);
+  const fixefValues = values.fixef ? fixef(result) : null;
+  if (values.json) return JSON.stringify({ ...fepoisToJson(result), missing, ...(fixefValues ? { fixef_values: fixefValues } : {}) }, null, 2);
   const found = Object.entries(missing).filter(([, m]) => m > 0);
-  return formatPoissonSummary(result) + (found.length ? `\nMissing values found: ${found.map(([c, m]) => `${c} ${m}`).join(', ')}` : '');
+  return formatPoissonSummary(result) + (found.length ? `\nMissing values found: ${found.map(([c, m]) => `${c} ${m}`).join(', ')}` : '') +
+    (fixefValues ? `\n${formatFixef(fixefValues)}` : '');
 }

@@ -3,6 +3,7 @@
  * ppmlhdfe). Orchestrates only: validate, build the sample, drop all-zero fixed-effect levels, run the IRLS
  * solver (solvers/poisson.ts), derive the variance with fixest's GLM rules and the fit statistics.
  */
+import { attachModel, type Link, type ModelState } from './model-state.js';
 import { columnSource, numericColumn, type DataInput } from '../data/columns.js';
 import { buildDesign } from '../data/sample.js';
 import { dropZeroOutcomeLevels } from '../data/separation.js';
@@ -130,7 +131,22 @@ export function fepois(data: DataInput, formula: string | ParsedFormula, options
   // fixest's null model: S log(S / W) - S - sum log(y!), the log(y!) sum unweighted (its quirk, kept).
   const llNull = S * Math.log(S / Wsum) - S - lgammaSum;
   const matrix = Array.from({ length: k }, (_, i) => Array.from(vcov.matrix.subarray(i * k, (i + 1) * k)));
-  return Object.freeze({
+  // fixef(), fitted() and predict() (src/estimate/predict.ts): the log link, and eta - offset - X b as the
+  // fixed effects' part of the linear predictor. New data carry no offset, so predict refuses a fit with one.
+  const state: ModelState = {
+    design, beta: raw.beta, kept: raw.kept, link: LOG_LINK, offset: Boolean(offset),
+    linearPredictor: () => fit.eta,
+    fixedPart: () => {
+      const part = Float64Array.from(fit.eta);
+      if (off) for (let i = 0; i < n; i++) part[i] -= off[i];
+      raw.kept.forEach((col, j) => {
+        const x = design.X[col];
+        for (let i = 0; i < n; i++) part[i] -= raw.beta[j] * x[i];
+      });
+      return part;
+    },
+  };
+  return Object.freeze(attachModel({
     family: 'poisson' as const,
     formula: parsed.text,
     depvar: design.depvar,
@@ -146,8 +162,11 @@ export function fepois(data: DataInput, formula: string | ParsedFormula, options
     offset: offset ?? null,
     weights: resolved.weights,
     fitted: fit.mu, linearPredictor: fit.eta, rows: design.rows,
-  });
+  }, state));
 }
+
+/** Poisson's log link: mu = exp(eta). */
+const LOG_LINK: Link = Object.freeze({ name: 'log', inverse: Math.exp });
 
 /** The CLI's `--json` shape of a Poisson fit: feols's keys plus family, deviance, loglik, pseudo_r2, iterations. */
 export function fepoisToJson(r: FepoisResult): Record<string, unknown> {

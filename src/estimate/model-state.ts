@@ -26,6 +26,8 @@ export interface ModelState {
   /** Indices into design.names of the kept regressors (collinear ones are left out: they predict 0). */
   readonly kept: readonly number[];
   readonly link: Link;
+  /** True when the linear predictor holds an offset column, which new data would need too. */
+  readonly offset?: boolean;
   /** The fixed effects' (and varying slopes') part of the linear predictor on each sample row ([n]). */
   fixedPart(): Float64Array;
   /** The linear predictor on each sample row ([n]). */

@@ -77,6 +77,9 @@ export function predict(fit: object, newdata?: DataInput, options: PredictOption
 export function predictDetailed(fit: object, newdata: DataInput, options: PredictOptions = {}): Prediction {
   const state = modelOf(fit);
   const type = checkType(options.type ?? 'response');
+  if (state.offset) {
+    throw new OptionError('predict on new data of a model with an offset would need the offset of the new rows, which it does not take yet; predict without new data, or fit without the offset');
+  }
   const design = state.design;
   const parsed = parseFormula((fit as { formula: string }).formula);
   const source = columnSource(newdata);
