@@ -6,6 +6,7 @@
  * - 2SLS, y ~ x1 | fe1 + fe2 | xe ~ z1 + z2, against feols y ~ x1 + xe | fe1 + fe2 on the same rows.
  * Usage: node dist/bench/glm.js [n] [runs]. Prints the runs' times (ms) and their median.
  */
+import '../src/platform/node/index.js'; // the Node platform (WASM from build/, the Piscina pool)
 import { cpus, loadavg } from 'node:os';
 import { feols } from '../src/estimate/feols.js';
 import { fepois } from '../src/estimate/fepois.js';

@@ -6,6 +6,7 @@
  *
  *   node dist/bench/mtest.js [runs]
  */
+import '../src/platform/node/index.js'; // the Node platform (WASM from build/, the Piscina pool)
 import { cpus } from 'node:os';
 import { columnSource } from '../src/data/columns.js';
 import { mtest, prepareMtest } from '../src/infer/mtest.js';

@@ -4,6 +4,7 @@
  * `hdfe worker --concurrency 1` processes. Also the fixed cost of one job (a one-draw 'parallel.index' job).
  * Usage: npm run build && node dist/bench/queue.js. Needs redis-server on the PATH.
  */
+import '../src/platform/node/index.js'; // the Node platform (WASM from build/, the Piscina pool)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';

@@ -3,6 +3,7 @@
  * y ~ x2 + x3 + x4 + x5 | fe1[x1] + fe2 (fe1's intercept and a slope on x1 per level) and of the plain
  * y ~ x1 + ... + x5 | fe1 + fe2, end to end from in-memory columns. Usage: node dist/bench/slopes.js [1e5,1e6] [runs]
  */
+import '../src/platform/node/index.js'; // the Node platform (WASM from build/, the Piscina pool)
 import { cpus } from 'node:os';
 import { feols } from '../src/estimate/feols.js';
 import { generate } from './generate.js';
