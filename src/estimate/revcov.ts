@@ -4,7 +4,7 @@
  * same columns projected again; the groupings a new variance needs (clusters, panel, coordinates) are read
  * from the data the fit was built from, on its estimation sample.
  */
-import { varianceGroupings } from '../data/sample.js';
+import { varianceGroupings } from '../data/groupings.js';
 import { OptionError } from '../errors.js';
 import { Arena } from '../wasm/arena.js';
 import { copyElements } from '../wasm/copy.js';
