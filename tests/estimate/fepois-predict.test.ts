@@ -1,8 +1,8 @@
 /**
- * fixef(), fitted() and predict() of a Poisson fit against R fixest 0.12.2 (tests/golden/fixest/
- * formula_trade_poisson_predict.json, from /refs' formula script): Euros ~ log(dist_km) | Origin + Destination
- * + Product on the trade data, with the link and response predictions of its first ten rows. Poisson's
- * tolerance is 1e-6 relative (IRLS stops at 1e-10 on the deviance).
+ * fixef(), fitted() and predict() of a Poisson fit against R fixest 0.12.2
+ * (tests/golden/fixest/formula_trade_poisson_predict.json, made by tests/golden/fixest/scripts/formula.R):
+ * Euros ~ log(dist_km) | Origin + Destination + Product on the trade data, with the link and response
+ * predictions of its first ten rows. Poisson's tolerance is 1e-6 relative (IRLS stops at 1e-10).
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
