@@ -20,7 +20,7 @@ export function warmUp(): number {
   const firm = new Array<string>(N);
   const year = new Float64Array(N);
   for (let i = 0; i < N; i++) {
-    // Deterministic, irregular values: no generator state, no Math.random.
+    // Deterministic, irregular values: no generator state, no random source.
     x1[i] = Math.sin(i * 12.9898) * 3.1;
     x2[i] = Math.cos(i * 78.233) * 1.7;
     firm[i] = `f${i % 97}`;

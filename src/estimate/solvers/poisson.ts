@@ -4,6 +4,7 @@
  * working variable and the regressors with weights mu on the WebAssembly kernel, started from the previous
  * iteration's fixed-effect coefficients, and solves the weighted least squares on the demeaned columns.
  */
+import { coreOrder } from '../demean.js';
 import { ConvergenceError, EstimationError } from '../../errors.js';
 import { DEFAULTS } from '../../defaults.js';
 import { Arena } from '../../wasm/arena.js';
@@ -45,11 +46,6 @@ export function poissonDeviance(y: Float64Array, mu: Float64Array, w: Float64Arr
     dev += w ? w[i] * d : d;
   }
   return 2 * dev;
-}
-
-/** The fixed effects in the kernel's order (most levels first), as fitDesign takes them. */
-function coreOrder(design: Design): Design['fixedEffects'] {
-  return [...design.fixedEffects].sort((a, b) => b.levels - a.levels);
 }
 
 /**
