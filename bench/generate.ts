@@ -9,14 +9,19 @@ export interface BenchData {
   readonly columns: Record<string, Float64Array | Int32Array>;
 }
 
-export function generate(n: number, fe1Levels = Math.min(100_000, n / 10), fe2Levels = 1_000, seed = 20261123): BenchData {
+/** A seeded xorshift32 stream of uniforms in (0, 1): the benchmark designs' only source of randomness. */
+export function uniformStream(seed: number): () => number {
   let state = seed >>> 0 || 1;
-  const uniform = () => {
+  return () => {
     state ^= state << 13; state >>>= 0;
     state ^= state >>> 17;
     state ^= state << 5; state >>>= 0;
     return (state + 0.5) / 4294967296;
   };
+}
+
+export function generate(n: number, fe1Levels = Math.min(100_000, n / 10), fe2Levels = 1_000, seed = 20261123): BenchData {
+  const uniform = uniformStream(seed);
   const normal = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
   const fe1 = new Int32Array(n);
   const fe2 = new Int32Array(n);

@@ -10,15 +10,10 @@ import '../src/platform/node/index.js'; // the Node platform (WASM from build/, 
 import { cpus, loadavg } from 'node:os';
 import { feols } from '../src/estimate/feols.js';
 import { fepois } from '../src/estimate/fepois.js';
+import { uniformStream } from './generate.js';
 
 function design(n: number, seed = 20261129) {
-  let state = seed >>> 0 || 1;
-  const uniform = () => {
-    state ^= state << 13; state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5; state >>>= 0;
-    return (state + 0.5) / 4294967296;
-  };
+  const uniform = uniformStream(seed);
   const normal = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
   // Knuth's multiplication method: exact Poisson draws for the small means of this design.
   const poisson = (mu: number) => { const L = Math.exp(-mu); let k = 0, p = uniform(); while (p > L) { k++; p *= uniform(); } return k; };
