@@ -84,7 +84,9 @@ function specsFromData(term: FactorTerm, f: Factor, g: Factor | null): FactorCol
       out.push({ name: `${term.variable}::${level}:${w.name}::${level2}`, level, level2 });
     }
   }
-  return out;
+  // Without any reference, fixest leaves out the first observed pair, as a plain i(f) leaves out its first
+  // level (not a collinearity drop: it is not listed among the collinear terms).
+  return term.refs.length === 0 && w.refs.length === 0 ? out.slice(1) : out;
 }
 
 /**

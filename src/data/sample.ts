@@ -65,6 +65,12 @@ function dropNonFinite(col: Float64Array, keep: Uint8Array): void {
   }
 }
 
+/** Whether col is non-zero on some kept row. */
+function anyNonZero(col: Float64Array, keep: Uint8Array): boolean {
+  for (let i = 0; i < col.length; i++) if (keep[i] && col[i] !== 0) return true;
+  return false;
+}
+
 /** A term with a time operator (l, f, d): its NaN where the data are present is a lag that does not exist. */
 function usesTimeOperator(term: Term): boolean {
   return term.kind === 'expr' && /(^|[^A-Za-z0-9_.])[lfd]\(/.test(term.name);
@@ -295,6 +301,9 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
   if (ymin === ymax) {
     throw new EstimationError(`the outcome ${finalLhs.name} is constant (${ymin}) on the ${nKept} observations used; there is nothing to explain`);
   }
+  // An i() column whose level (pair) never occurs on the estimation sample is left out silently, as fixest
+  // builds them on its sample: it is not a finding of collinearity.
+  finalRegs = finalRegs.filter((r) => !r.spec || anyNonZero(r.values, keep));
   const intercept = formula.intercept && formula.fixedEffects.length === 0;
   const names: string[] = [];
   const fullX: Float64Array[] = [];
