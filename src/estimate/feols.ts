@@ -97,13 +97,24 @@ function degenerateFit(design: Design, fit: RawFit, tssScaled: number, yExp: num
   return [];
 }
 
+/**
+ * Refuse a saturated fit: with as many parameters as observations every residual is zero, whatever variance
+ * is asked for (a clustered K that leaves nested fixed effects out would still give SEs of rounding noise;
+ * fixest gives NaN there).
+ */
+export function saturated(n: number, k: number, pFe: number): void {
+  if (n - k - pFe > 0) return;
+  throw new EstimationError(`no residual degrees of freedom: n = ${n} observations for ${k + pFe} parameters (${k} coefficients and ${pFe} fixed-effect parameters), so every observation is fitted exactly; use fewer regressors or fixed effects, or more data`);
+}
+
 /** Coefficient table, variance, R2s and counts from a design and its fit: the frozen `FeolsResult`. */
 export function summarize(design: Design, fit: RawFit, text: string, options: ResolvedOptions, source: ColumnSource | null = null): FeolsResult {
-  const vcov = computeVcov(design, fit, options.vcov, options.ssc);
   const k = fit.kept.length;
   const n = design.n;
   const pFe = fixefParams(design, options.ssc.fixefExact);
   const Kfull = k + pFe;
+  saturated(n, k, pFe);
+  const vcov = computeVcov(design, fit, options.vcov, options.ssc);
   const crit = criticalT(options.level, vcov.dfT);
   // A fit on scaled columns (src/estimate/scale.ts): coefficient j and its standard error are the scaled
   // ones times 2^r[j], taken from the scaled variance so that a variance beyond the double range still gives
