@@ -60,9 +60,18 @@ export function estimateIv(source: ColumnSource, parsed: ParsedFormula, options:
     coefficients: Object.freeze(coefficientTable(fs.fit.kept.map((j) => fs.design.names[j]), fs.fit.beta, fs.vcov.matrix, fs.vcov.dfT, options.level)),
     k: fs.vcov.k, dfT: fs.vcov.dfT,
   }));
-  const withIv = { ...result, iv: Object.freeze({ endogenous, instruments, firstStages, diagnostics: ivDiagnostics(fit, layout, options) }) };
+  const diagnostics = ivDiagnostics(fit, layout, options);
+  const singular = diagnostics.firstStage.filter((fs) => Number.isNaN(fs.wald.stat)).map((fs) => fs.endog);
+  const warnings = singular.length ? [...result.warnings, `the first-stage Wald statistic (ivwald) of ${singular.join(', ')} is not available: `
+    + `the variance of the instruments' coefficients is singular (${clusterNote(fit.design)}${instruments.length} instruments)`] : result.warnings;
+  const withIv = { ...result, warnings: Object.freeze(warnings), iv: Object.freeze({ endogenous, instruments, firstStages, diagnostics }) };
   // The second stage's scores (non-enumerable, so not copied by the spread) go along: revcov forms other
   // variances of the 2SLS coefficients from them (the first stages and diagnostics stay as estimated, as in fixest).
   const basis = basisOf(result);
   return Object.freeze(basis ? attachBasis(withIv, basis) : withIv);
+}
+
+/** "G clusters for " when the variance is clustered, for the note on a singular first-stage variance. */
+function clusterNote(design: { readonly clusterings: readonly { readonly G: number }[] }): string {
+  return design.clusterings.length ? `${Math.min(...design.clusterings.map((c) => c.G))} clusters for ` : '';
 }

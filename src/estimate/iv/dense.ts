@@ -28,13 +28,16 @@ export function sequentialResidualNorms(G: Float64Array, m: number): Float64Arra
   return out;
 }
 
+/** A matrix the diagnostics must invert is singular (say, a clustered variance with fewer clusters than rows). */
+export class NotPositiveDefinite extends Error {}
+
 /** Lower Cholesky factor C of the SPD [k x k] row-major S = C C'. */
 export function cholesky(S: Float64Array, k: number): Float64Array {
   const C = new Float64Array(k * k);
   for (let j = 0; j < k; j++) {
     let d = S[j * k + j];
     for (let m = 0; m < j; m++) d -= C[j * k + m] ** 2;
-    if (!(d > 0)) throw new Error('hdfe: matrix not positive definite in the IV diagnostics');
+    if (!(d > 0)) throw new NotPositiveDefinite('hdfe: matrix not positive definite in the IV diagnostics');
     const cjj = Math.sqrt(d);
     C[j * k + j] = cjj;
     for (let i = j + 1; i < k; i++) {

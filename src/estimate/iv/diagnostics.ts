@@ -19,7 +19,7 @@ import { fixefParams } from '../ssc.js';
 import { symmetricEigen } from '../eigen.js';
 import type { ResolvedOptions } from '../options.js';
 import type { IvFit, IvLayout } from '../solvers/iv.js';
-import { cholesky, Gram, hcat, invertLower, invertSpd, matmul, pick, residualOn, sumsOfSquares, transpose } from './dense.js';
+import { cholesky, Gram, hcat, invertLower, invertSpd, matmul, NotPositiveDefinite, pick, residualOn, sumsOfSquares, transpose } from './dense.js';
 
 /** A test statistic with its p-value and degrees of freedom (df2 null for chi-square tests). */
 export interface IvTest {
@@ -46,12 +46,26 @@ export interface IvDiagnostics {
   readonly kleibergenPaap: IvTest | null;
 }
 
-/** b' V^-1 b for the rows `idx` of b and V ([k x k] row-major). */
+/** f(), or `fallback` where a matrix it inverts is singular: a statistic that does not exist, not a crash. */
+function unlessSingular<T, F>(f: () => T, fallback: F): T | F {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof NotPositiveDefinite) return fallback;
+    throw e;
+  }
+}
+
+/**
+ * b' V^-1 b for the rows `idx` of b and V ([k x k] row-major); NaN when V's block is singular (a clustered
+ * variance with no more clusters than instruments: fixest's fitstat fails there).
+ */
 function quadForm(b: ArrayLike<number>, V: Float64Array, k: number, idx: readonly number[]): number {
   const m = idx.length;
   const sub = new Float64Array(m * m);
   idx.forEach((a, i) => idx.forEach((c, j) => { sub[i * m + j] = V[a * k + c]; }));
-  const inv = invertSpd(sub, m);
+  const inv = unlessSingular(() => invertSpd(sub, m), null);
+  if (inv === null) return NaN;
   let q = 0;
   for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) q += b[idx[i]] * inv[i * m + j] * b[idx[j]];
   return q;
@@ -209,7 +223,7 @@ export function ivDiagnostics(iv: IvFit, layout: IvLayout, options: ResolvedOpti
   const c2 = Math.min(...symmetricEigen(sym, p).values);
   const craggDonald = ((n - p - L - 1) / L) * c2 / (1 - c2);
 
-  const rk = kleibergenPaap(g, design, RZ, RX, V, K1, options);
+  const rk = unlessSingular(() => kleibergenPaap(g, design, RZ, RX, V, K1, options), null);
   const kpDf = L - p + 1;
   return {
     firstStage,
