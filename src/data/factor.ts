@@ -53,6 +53,23 @@ export function factorize(values: ColumnValues, keep: Uint8Array | null = null, 
   return { codes, levels: labels.length, labels };
 }
 
+/**
+ * The factor of a cluster variable: a group id (text or whole numbers). A numeric column with fractional
+ * values is a measurement (a price, the outcome), and clustering by it makes nearly every row its own cluster
+ * without a word, so it is refused, as i() refuses such a column.
+ */
+export function clusterFactor(values: ColumnValues, keep: Uint8Array | null, column: string): Factor {
+  const f = factorize(values, keep, column);
+  // On the levels (at most one per row), whatever form the column came in: numbers, or text a reader kept.
+  const numbers = f.labels.map((l) => (l.trim() === '' ? NaN : Number(l)));
+  const fractional = numbers.findIndex((v) => Number.isFinite(v) && v !== Math.round(v));
+  if (fractional >= 0 && numbers.every(Number.isFinite)) {
+    throw new DataError(`cluster variable '${column}' is numeric with fractional values such as ${f.labels[fractional]} (${f.levels} distinct values); `
+      + 'a cluster is a group id (text or whole numbers) such as a firm, state or year, not a measurement: cluster by a grouping column');
+  }
+  return f;
+}
+
 /** Direct indexing by value - min: no hashing, monomorphic loops over the typed array. */
 function factorizeIntegers(values: Int32Array | Float64Array, keep: Uint8Array | null, min: number, max: number): Factor {
   const n = values.length;

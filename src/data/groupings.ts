@@ -8,7 +8,7 @@ import type { Clustering, Design } from '../estimate/design.js';
 import type { ResolvedOptions } from '../estimate/options.js';
 import { conleyLocations } from '../estimate/vcov/conley.js';
 import { assertColumn, numericColumn, type ColumnSource } from './columns.js';
-import { factorize, interact, type Factor } from './factor.js';
+import { clusterFactor, factorize, interact, type Factor } from './factor.js';
 import { compressFactor } from './sample.js';
 
 /** values[rows[i]] for each i, by a plain loop: V8's TypedArray.from(rows, f) takes over a second per 10^6 rows. */
@@ -87,7 +87,7 @@ export function varianceGroupings(source: ColumnSource, design: Design, options:
   for (const r of design.rows) keep[r] = 1;
   const factors = options.cluster.map((c) => {
     assertColumn(source, c, 'a cluster variable');
-    const f = factorize(source.column(c), keep);
+    const f = clusterFactor(source.column(c), keep, c);
     for (const r of design.rows) {
       if (f.codes[r] < 0) {
         throw new DataError(`cluster variable '${c}' is missing on row ${r + 1} of the estimation sample; fit again with it in the options so the row is dropped`);

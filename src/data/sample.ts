@@ -12,7 +12,7 @@ import { expandWithReferences, type FactorColumnSpec } from './factor-terms.js';
 import { evaluateTerm, type EvaluateHooks } from '../formula/evaluate.js';
 import { variablesOf } from '../formula/variables.js';
 import { assertColumn, isMissing, numericColumn, type ColumnSource } from './columns.js';
-import { factorize, interact, type Factor } from './factor.js';
+import { clusterFactor, factorize, interact, type Factor } from './factor.js';
 import { isFactorColumn } from './factor-column.js';
 import { buildPanel, timeOperator, type Panel } from './panel.js';
 import { clusterings, locations, panelIndex } from './groupings.js';
@@ -330,7 +330,7 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
     factorSpecs.set(r.term.name, [...(factorSpecs.get(r.term.name) ?? []), r.spec]);
     factorRefs.set(r.term.name, r.refs ?? []);
   }
-  const clusterFactors = options.cluster.map((c) => factorize(source.column(c), keep, c));
+  const clusterFactors = options.cluster.map((c) => clusterFactor(source.column(c), keep, c));
   const rows = sampleRows(keep, nKept);
   return Object.freeze({
     n: nKept,
