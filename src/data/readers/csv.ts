@@ -56,6 +56,15 @@ export function splitLine(line: string, delimiter: string): string[] {
 }
 
 /** Thrown when a chunk of a parallel read has more rows than the room set aside for it. */
+
+/** UTF-16 text: a byte-order mark, or (ASCII text) every other byte zero. */
+function utf16(bytes: Uint8Array): boolean {
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) return true;
+  let even = 0, odd = 0;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0) { if (i % 2) odd++; else even++; }
+  const half = bytes.length / 2;
+  return bytes.length >= 8 && (even > 0.4 * half || odd > 0.4 * half);
+}
 export class ChunkOverflow extends Error {}
 
 /** A column under construction: grows by half when full, or fills a fixed slot of a shared column. */
@@ -205,6 +214,9 @@ class DelimitedRead {
     // Text never holds a NUL byte; binary data (an executable, a spreadsheet, a compressed file) would
     // otherwise become a header of garbage names.
     const nul = block.subarray(0, Math.min(this.filled, 1 << 16)).indexOf(0);
+    if (nul >= 0 && utf16(block.subarray(0, Math.min(this.filled, 4096)))) {
+      throw new DataError(`${source.where} is UTF-16 text (zero bytes between the characters), expected UTF-8: save it as UTF-8 (in a spreadsheet, "CSV UTF-8"; or iconv -f UTF-16 -t UTF-8)`);
+    }
     if (nul >= 0) {
       throw new DataError(`${source.where} holds binary data (a zero byte at byte ${nul + 1}), not delimited text: expected a CSV or TSV file with a header line; for Arrow or Parquet use the .arrow/.parquet extension or --format`);
     }
