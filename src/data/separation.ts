@@ -57,6 +57,16 @@ export function restrictDesign(design: Design, keep: Uint8Array, dropped: Design
   for (let i = 0; i < keep.length; i++) n += keep[i];
   if (n === design.n) return { ...design, dropped };
   const fixedEffects = design.fixedEffects.map((fe) => ({ name: fe.name, ...recode(fe.codes, fe.levels, keep, n) }));
+  // Varying slopes: their codes and slope variables on the kept rows too (else the kernel reads the full sample).
+  const slopes = design.slopes?.map((sl) => {
+    const { codes, levels } = recode(sl.codes, sl.levels, keep, n);
+    const labelsOf = () => {
+      const out = new Array<string>(levels);
+      for (let i = 0, r = 0; i < keep.length; i++) if (keep[i]) out[codes[r++]] = sl.labels[sl.codes[i]];
+      return out;
+    };
+    return { name: sl.name, fe: sl.fe, variable: sl.variable, codes, levels, get labels() { return labelsOf(); }, values: compress(sl.values, keep, n) };
+  });
   const clusterings: Clustering[] = design.clusterings.map((cl) => {
     const { codes, levels } = recode(cl.codes, cl.G, keep, n);
     return { names: cl.names, codes, G: levels };
@@ -69,6 +79,7 @@ export function restrictDesign(design: Design, keep: Uint8Array, dropped: Design
     y: compress(design.y, keep, n),
     X: design.X.map((x) => compress(x, keep, n)),
     fixedEffects,
+    ...(slopes ? { slopes } : {}),
     weights: design.weights ? compress(design.weights, keep, n) : null,
     clusterings,
     dropped,

@@ -4,7 +4,7 @@
  * working variable and the regressors with weights mu on the WebAssembly kernel, started from the previous
  * iteration's fixed-effect coefficients, and solves the weighted least squares on the demeaned columns.
  */
-import { coreOrder } from '../demean.js';
+import { coreOrder, demeanInPlace } from '../demean.js';
 import { ConvergenceError, EstimationError } from '../../errors.js';
 import { DEFAULTS } from '../../defaults.js';
 import { Arena } from '../../wasm/arena.js';
@@ -126,7 +126,11 @@ export function fitPoisson(design: Design, offset: Float64Array | null, settings
         m[base + k] = z[i];
       }
       refNorms.view().set(norms.map(Math.sqrt));
-      if (codes && levels && work && state) {
+      if (design.slopes?.length) {
+        // Varying slopes: their own kernel, from a cold start each iteration (the warm-started coefficient
+        // kernel absorbs plain fixed effects only).
+        sweeps += demeanInPlace(M, n, s, fes, W, { demeanTol: settings.demeanTol, demeanMaxIter: settings.demeanMaxIter }, design.slopes);
+      } else if (codes && levels && work && state) {
         c.demeanWarm(M.data, n, s, codes.data, J, levels.data, W.data, work.data, settings.demeanTol, settings.demeanMaxIter, info.data, state.data);
         const [iters, conv, change] = info.view();
         sweeps += iters;
