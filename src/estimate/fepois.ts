@@ -43,7 +43,7 @@ export interface FepoisResult {
   readonly vcov: VcovInfo;
   readonly nobs: number;
   /** Rows dropped: missing values, singletons, and rows of fixed-effect levels whose outcome is all zero. */
-  readonly dropped: { readonly na: number; readonly singletons: number; readonly fixefAllZero: number };
+  readonly dropped: { readonly na: number; readonly singletons: number; readonly fixefAllZero: number; readonly nonFinite?: number };
   readonly fixef: Readonly<Record<string, number>>;
   readonly collinear: readonly string[];
   /** 2 sum w [y log(y / mu) - (y - mu)]. */
@@ -175,7 +175,7 @@ export function fepoisToJson(r: FepoisResult): Record<string, unknown> {
     family: r.family,
     depvar: r.depvar,
     nobs: r.nobs,
-    dropped: { na: r.dropped.na, singletons: r.dropped.singletons, fixef_all_zero: r.dropped.fixefAllZero },
+    dropped: { na: r.dropped.na, singletons: r.dropped.singletons, fixef_all_zero: r.dropped.fixefAllZero, non_finite: r.dropped.nonFinite ?? 0 },
     fixef: r.fixef,
     collinear: r.collinear,
     coefficients: r.coefficients.map((c) => ({
