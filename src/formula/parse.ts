@@ -195,6 +195,15 @@ function parseMultiple(c: Cursor, position: number): Multiple {
   return { op, alternatives, position, pos: name.pos };
 }
 
+/**
+ * Terms in R's order (stats::terms, which fixest keeps): by the number of variables in the interaction, main
+ * effects first, written order within each; so 'y ~ x1:x2 + x1' has x1 first.
+ */
+function byOrder(terms: Term[]): Term[] {
+  const order = (t: Term) => (t.kind === 'expr' ? t.factors.length : 1);
+  return terms.map((t, i) => ({ t, i })).sort((a, b) => order(a.t) - order(b.t) || a.i - b.i).map(({ t }) => t);
+}
+
 /** Drops repeats and '- term' removals, then moves the multiple-estimation slot to match. */
 function applyRemovals(
   c: Cursor,
@@ -211,7 +220,7 @@ function applyRemovals(
   const unique = new Set(dedupeTerms(written));
   const keep = written.map((term) => unique.has(term) && !removed.has(termKey(term)));
   const terms = written.filter((_, i) => keep[i]);
-  if (!multiple) return { terms, multiple };
+  if (!multiple) return { terms: byOrder(terms), multiple };
   const position = keep.slice(0, multiple.position).filter(Boolean).length;
   return { terms, multiple: { ...multiple, position } };
 }

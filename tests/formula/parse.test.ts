@@ -80,8 +80,9 @@ describe('expansions', () => {
     });
   });
 
-  it('keep a repeated term once, at its first occurrence; b:a is a:b', () => {
-    expect(termNames('y ~ x + z + x + a:b + b:a + a*b')).toEqual(['x', 'z', 'a:b', 'a', 'b']);
+  it('keep a repeated term once, at its first occurrence; b:a is a:b; interactions after main effects (R order)', () => {
+    expect(termNames('y ~ x + z + x + a:b + b:a + a*b')).toEqual(['x', 'z', 'a', 'b', 'a:b']);
+    expect(termNames('y ~ x1:x2 + log(z) + x1 + a:b:c + i(f)')).toEqual(['log(z)', 'x1', 'i(f)', 'x1:x2', 'a:b:c']);
     expect(termNames('y ~ a:a')).toEqual(['a']);
   });
 
