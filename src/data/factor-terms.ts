@@ -59,11 +59,11 @@ function checkRefs(term: FactorTerm, variable: string, refs: readonly string[], 
 }
 
 /** The columns a term yields on the fit's data: every level (pair) except the references. */
-function specsFromData(term: FactorTerm, f: Factor, g: Factor | null): FactorColumnSpec[] {
+function specsFromData(term: FactorTerm, f: Factor, g: Factor | null, reference: boolean): FactorColumnSpec[] {
   const levels = sortedLevels(f.labels);
-  // Without references, a plain i(f) leaves out its first level (the intercept or a fixed effect is there);
-  // an interaction i(f, x) keeps every level, as fixest does.
-  const refs = term.refs.length ? term.refs : term.with ? [] : levels.slice(0, 1);
+  // Without references, a plain i(f) leaves out its first level when the model has an intercept or a fixed
+  // effect (else it keeps them all); an interaction i(f, x) keeps every level, as fixest does.
+  const refs = term.refs.length ? term.refs : term.with || !reference ? [] : levels.slice(0, 1);
   checkRefs(term, term.variable, refs, levels);
   const kept = levels.filter((l) => !refs.includes(l));
   const w = term.with;
@@ -86,7 +86,7 @@ function specsFromData(term: FactorTerm, f: Factor, g: Factor | null): FactorCol
   }
   // Without any reference, fixest leaves out the first observed pair, as a plain i(f) leaves out its first
   // level (not a collinearity drop: it is not listed among the collinear terms).
-  return term.refs.length === 0 && w.refs.length === 0 ? out.slice(1) : out;
+  return term.refs.length === 0 && w.refs.length === 0 && reference ? out.slice(1) : out;
 }
 
 /**
@@ -97,23 +97,24 @@ function specsFromData(term: FactorTerm, f: Factor, g: Factor | null): FactorCol
  * expandFactorTerm(source, parseFormula('y ~ i(period, treat, ref = 5)').terms[0] as FactorTerm)
  *   .map((c) => c.spec.name); // ['period::1:treat', ..., 'period::4:treat', 'period::6:treat', ...]
  */
-export function expandFactorTerm(source: ColumnSource, term: FactorTerm, specs?: readonly FactorColumnSpec[]): FactorColumn[] {
-  return expandWithReferences(source, term, specs).columns;
+export function expandFactorTerm(source: ColumnSource, term: FactorTerm, specs?: readonly FactorColumnSpec[], reference = true): FactorColumn[] {
+  return expandWithReferences(source, term, specs, reference).columns;
 }
 
 /**
- * `expandFactorTerm` with the reference levels left out of f (given, or the first level of a plain i(f)).
+ * `expandFactorTerm` with the reference levels left out of f (given, or the first level of a plain i(f) when
+ * `reference`: the model has an intercept or a fixed effect).
  *
  * @example
  * expandWithReferences(source, term).refs; // ['-1']
  */
-export function expandWithReferences(source: ColumnSource, term: FactorTerm, specs?: readonly FactorColumnSpec[]): { columns: FactorColumn[]; refs: readonly string[] } {
+export function expandWithReferences(source: ColumnSource, term: FactorTerm, specs?: readonly FactorColumnSpec[], reference = true): { columns: FactorColumn[]; refs: readonly string[] } {
   const f = factorOf(source, term.variable, term);
   const w = term.with;
   const g = w?.kind === 'factor' ? factorOf(source, w.name, term) : null;
   if (w?.kind === 'number') assertColumn(source, w.name, `the variable interacted in ${term.name}`);
   const x = w?.kind === 'number' ? numericColumn(source, w.name, `the variable interacted in ${term.name}`) : null;
-  const columns = specs ?? specsFromData(term, f, g);
+  const columns = specs ?? specsFromData(term, f, g, reference);
   const refs = term.refs.length || term.with ? term.refs : sortedLevels(f.labels).filter((l) => !columns.some((c) => c.level === l)).slice(0, 1);
   const n = source.n;
   const codeOf = new Map(f.labels.map((l, c) => [l, c]));

@@ -36,12 +36,12 @@ function usesCenter(terms: readonly Term[]): boolean {
  * terms rebuild exactly those columns, as predictions on new data need.
  */
 export function evaluateRegressors(source: ColumnSource, terms: readonly Term[], hooks: EvaluateHooks,
-  factorSpecs?: ReadonlyMap<string, readonly FactorColumnSpec[]>): Regressor[] {
+  factorSpecs?: ReadonlyMap<string, readonly FactorColumnSpec[]>, reference = true): Regressor[] {
   const column = (name: string) => numericColumn(source, name);
   const out: Regressor[] = [];
   for (const term of terms) {
     if (term.kind === 'factor') {
-      const { columns, refs } = expandWithReferences(source, term, factorSpecs?.get(term.name));
+      const { columns, refs } = expandWithReferences(source, term, factorSpecs?.get(term.name), reference);
       for (const c of columns) out.push({ name: c.spec.name, term, values: c.values, spec: c.spec, refs });
       continue;
     }
@@ -225,7 +225,9 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
     center: (arg) => arg,
   };
   const allTerms: Term[] = [formula.lhs, ...formula.terms];
-  const [lhs, ...regs] = evaluateRegressors(source, allTerms, hooks);
+  // A plain i(f) leaves out a reference level only beside an intercept or fixed effects (fixest's i()).
+  const reference = formula.intercept || formula.fixedEffects.length > 0;
+  const [lhs, ...regs] = evaluateRegressors(source, allTerms, hooks, undefined, reference);
 
   // Missing values anywhere in the model drop the row.
   const keep = new Uint8Array(n0).fill(1);
@@ -292,7 +294,7 @@ export function buildDesign(source: ColumnSource, formula: ParsedFormula, option
       const mean = sum / count;
       return arg.map((v) => v - mean);
     };
-    [finalLhs, ...finalRegs] = evaluateRegressors(source, allTerms, hooks);
+    [finalLhs, ...finalRegs] = evaluateRegressors(source, allTerms, hooks, undefined, reference);
   }
 
   // Like X: the fit and the sums of squares read y through `rows`; the copy is made only if asked for.
