@@ -97,14 +97,32 @@ function degenerateFit(design: Design, fit: RawFit, tssScaled: number, yExp: num
   return [];
 }
 
+/** Residuals below this share of the outcome's raw sum of squares are zero up to rounding. */
+const ZERO_RESIDUALS = 1e-20;
+
 /**
  * Refuse a saturated fit: with as many parameters as observations every residual is zero, whatever variance
  * is asked for (a clustered K that leaves nested fixed effects out would still give SEs of rounding noise;
- * fixest gives NaN there).
+ * fixest gives NaN there). The residuals decide, as the count of fixed-effect parameters overstates their
+ * rank when fixed effects are nested in one another.
  */
-export function saturated(n: number, k: number, pFe: number): void {
-  if (n - k - pFe > 0) return;
+export function saturated(n: number, k: number, pFe: number, rss: number, rawSs: number): void {
+  if (n - k - pFe > 0 || rss > ZERO_RESIDUALS * rawSs) return;
   throw new EstimationError(`no residual degrees of freedom: n = ${n} observations for ${k + pFe} parameters (${k} coefficients and ${pFe} fixed-effect parameters), so every observation is fitted exactly; use fewer regressors or fixed effects, or more data`);
+}
+
+/** A standard error below this share of its estimate is rounding noise. */
+const NOISE_SE = 1e-10;
+
+/**
+ * Coefficients whose variance is zero up to rounding (say, a coefficient identified within one cell of a
+ * two-way clustering): t runs to 1e15 and p to 0, which would read as a finding; say so.
+ */
+function noiseSe(coefficients: readonly Coefficient[]): string[] {
+  const noisy = coefficients.filter((c) => c.stdError <= NOISE_SE * Math.abs(c.estimate));
+  if (!noisy.length) return [];
+  return [`the standard error of ${noisy.map((c) => c.term).join(', ')} is zero up to rounding (${noisy[0].stdError.toExponential(1)}), `
+    + 'so its t and p are rounding noise and unreliable; its variance has no support in the data (check the clusters or the model)'];
 }
 
 /** Coefficient table, variance, R2s and counts from a design and its fit: the frozen `FeolsResult`. */
@@ -113,7 +131,7 @@ export function summarize(design: Design, fit: RawFit, text: string, options: Re
   const n = design.n;
   const pFe = fixefParams(design, options.ssc.fixefExact);
   const Kfull = k + pFe;
-  saturated(n, k, pFe);
+  saturated(n, k, pFe, fit.rss, totalSumOfSquares(design, false, fit.scale ? fit.scale.y : 0));
   const vcov = computeVcov(design, fit, options.vcov, options.ssc);
   const crit = criticalT(options.level, vcov.dfT);
   // A fit on scaled columns (src/estimate/scale.ts): coefficient j and its standard error are the scaled
@@ -133,11 +151,14 @@ export function summarize(design: Design, fit: RawFit, text: string, options: Re
     });
   });
   const hasFe = design.fixedEffects.length > 0 || (design.slopes?.length ?? 0) > 0;
-  // Without an intercept or fixed effects, R^2 is uncentred, as in R's summary.lm.
-  const tssScaled = totalSumOfSquares(design, design.intercept || hasFe, yExp);
-  const warnings = degenerateFit(design, fit, tssScaled, yExp, n - Kfull);
-  const r2 = 1 - fit.rss / tssScaled;
-  const adjR2 = 1 - (fit.rss / tssScaled) * (n - 1) / (n - Kfull);
+  // R^2 about the mean also without an intercept or fixed effects, as fixest's r2 (R's summary.lm would take
+  // it about zero): there fixest divides by the centred sum of squares times (n - 1) / n, so R^2 can be negative.
+  const tssScaled = totalSumOfSquares(design, true, yExp);
+  const perfect = degenerateFit(design, fit, tssScaled, yExp, n - Kfull);
+  const warnings = perfect.length ? perfect : noiseSe(coefficients);
+  const tssR2 = design.intercept || hasFe ? tssScaled : tssScaled * (n - 1) / n;
+  const r2 = 1 - fit.rss / tssR2;
+  const adjR2 = 1 - (fit.rss / tssR2) * (n - 1) / (n - Kfull);
   const tss = ldexp(tssScaled, -2 * yExp);
   const rss = ldexp(fit.rss, -2 * yExp);
   const withinR2 = hasFe ? 1 - fit.rss / fit.rssFeOnly : null;
