@@ -63,7 +63,7 @@ export function estimateIv(source: ColumnSource, parsed: ParsedFormula, options:
   const diagnostics = ivDiagnostics(fit, layout, options);
   const singular = diagnostics.firstStage.filter((fs) => Number.isNaN(fs.wald.stat)).map((fs) => fs.endog);
   const warnings = singular.length ? [...result.warnings, `the first-stage Wald statistic (ivwald) of ${singular.join(', ')} is not available: `
-    + `the variance of the instruments' coefficients is singular (${clusterNote(fit.design)}${instruments.length} instruments)`] : result.warnings;
+    + `the variance of the instruments' coefficients is singular (${instruments.length} instruments${clusterNote(fit.design)})`] : result.warnings;
   const withIv = { ...result, warnings: Object.freeze(warnings), iv: Object.freeze({ endogenous, instruments, firstStages, diagnostics }) };
   // The second stage's scores (non-enumerable, so not copied by the spread) go along: revcov forms other
   // variances of the 2SLS coefficients from them (the first stages and diagnostics stay as estimated, as in fixest).
@@ -71,7 +71,8 @@ export function estimateIv(source: ColumnSource, parsed: ParsedFormula, options:
   return Object.freeze(basis ? attachBasis(withIv, basis) : withIv);
 }
 
-/** "G clusters for " when the variance is clustered, for the note on a singular first-stage variance. */
+/** The clusters behind a singular first-stage variance: too few, or the instruments constant within them. */
 function clusterNote(design: { readonly clusterings: readonly { readonly G: number }[] }): string {
-  return design.clusterings.length ? `${Math.min(...design.clusterings.map((c) => c.G))} clusters for ` : '';
+  return design.clusterings.length ? ` and ${Math.min(...design.clusterings.map((c) => c.G))} clusters: too few clusters, or instruments `
+    + 'varying within the clusters only through what the fixed effects absorb' : '';
 }
