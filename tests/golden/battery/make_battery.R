@@ -25,6 +25,7 @@ arr <- function(v) structure(v, array = TRUE)
 
 set.seed(20261130)
 NDATA <- 90
+NDATA2 <- 40
 
 # One random dataset. `kind`: tiny (10-30 rows), small, or panel (id x t, unbalanced).
 make_data <- function(kind) {
@@ -138,7 +139,8 @@ run_case <- function(d, fml, est, v, weighted, singletons) {
     terms = arr(gsub("\\s", "", rownames(ct))), estimate = arr(unname(ct[, 1])), se = arr(unname(ct[, 2])),
     stat = arr(unname(ct[, 3])), p = arr(unname(ct[, 4])), dof_k = unname(V$dof.K), nparams = m$nparams)
   if (est == "fepois") {
-    out$se_glm <- tryCatch(glm_se(m, d, fml, v, weighted), error = function(e) NULL)
+    # (glm knows neither i() nor varying slopes.)
+    if (!grepl("i\\(|\\[", fml)) out$se_glm <- tryCatch(glm_se(m, d, fml, v, weighted), error = function(e) NULL)
     out$pseudo_r2 <- unname(fitstat(m, "pr2")[[1]])
     out$deviance <- m$deviance
     out$all_zero_removed <- sum(lengths(m$fixef_removed))
@@ -149,16 +151,29 @@ run_case <- function(d, fml, est, v, weighted, singletons) {
   out
 }
 
+# A second round (datasets NDATA + 1 ...): interactions, transforms of the outcome, models without an
+# intercept, i() and varying slopes with IV and Poisson, combined fixed effects on panels.
+OLS2 <- c("y ~ x1 * x2 | c", "y ~ x1:x2 + x1 | a", "y ~ I(x1^2) + x1 + x2", "y ~ x1 + x2 - 1", "y ~ 0 + x1 + i(f2)",
+          "log(yc) ~ x1 | c", "y ~ i(f) - 1", "y ~ x1 + i(f2, x2) | a + c", "y ~ x1 | c[x2] + a", "y ~ x1 | c[x1, x2]",
+          "y ~ x2 | a^f2 + c", "y ~ x1 + x2 | a + b + c", "y ~ abs(x2) + exp(x1 / 4) | c", "sqrt(xpos) ~ x1 | a")
+IV2 <- c("y ~ x2 + i(f2) | c | e1 ~ z1 + z2", "y ~ x1 | c[x2] | e1 ~ z1 + z2", "y ~ 1 | c | e1 ~ z1 + z2",
+         "y ~ x1 | a^f2 | e1 + e2 ~ z1 + z2 + z3")
+POIS2 <- c("yc ~ i(f2, x1) | c", "yc ~ x1 | c[x2]", "yc ~ x1 + i(f2) | a", "yc ~ log(xpos) + x1 | c", "yc ~ x1 * x2 | a")
+PANEL2 <- c("y ~ x1 + x2 | id + t + c", "y ~ x1 | id^c + t", "y ~ x1 + i(f2) | id + t")
+
 datasets <- list(); cases <- list()
-for (r in 1:NDATA) {
+for (r in 1:(NDATA + NDATA2)) {
   kind <- c("tiny", "small", "small", "panel")[(r - 1) %% 4 + 1]
+  second <- r > NDATA
+  if (r == NDATA + 1) set.seed(20261201)
   d <- make_data(kind)
   datasets[[r]] <- lapply(as.list(d), arr)
   flevels <- sort(unique(d$f))
   pick <- function(pool, k) sample(pool, min(k, length(pool)))
-  specs <- c(lapply(pick(OLS, 4), function(f) list(f, "feols")), lapply(pick(IV, 1), function(f) list(f, "feols")),
-             lapply(pick(POIS, 1), function(f) list(f, "fepois")))
-  if (kind == "panel") specs <- c(specs, lapply(pick(PANEL, 2), function(f) list(f, "feols")))
+  specs <- c(lapply(pick(if (second) OLS2 else OLS, 4), function(f) list(f, "feols")),
+             lapply(pick(if (second) IV2 else IV, 1), function(f) list(f, "feols")),
+             lapply(pick(if (second) POIS2 else POIS, if (second) 2 else 1), function(f) list(f, "fepois")))
+  if (kind == "panel") specs <- c(specs, lapply(pick(if (second) PANEL2 else PANEL, 2), function(f) list(f, "feols")))
   for (s in specs) {
     fml <- gsub("REF", as.character(sample(flevels, 1)), s[[1]])
     est <- s[[2]]
