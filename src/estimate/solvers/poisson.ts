@@ -6,7 +6,7 @@
  */
 import { coreOrder } from '../demean.js';
 import { ConvergenceError, EstimationError } from '../../errors.js';
-import { DEFAULTS } from '../../defaults.js';
+import { DEFAULTS, GLM_DEFAULTS } from '../../defaults.js';
 import { Arena } from '../../wasm/arena.js';
 import { copyElements, copyOut } from '../../wasm/copy.js';
 import type { Design } from '../design.js';
@@ -123,10 +123,10 @@ export function fitPoisson(design: Design, offset: Float64Array | null, settings
     let lastChange = NaN;
     // Working weights W = w mu and working variable z = eta - offset + (y - mu) / mu beside the regressors,
     // demeaned with weights W from the previous coefficients, scaled by sqrt(W).
-    const prepare = (): void => {
+    const prepare = (tol: number): void => {
       c.poissonWorking(X0.data, M.data, n, s, k, yv.data, mu.data, eta.data, at(off), at(weights), W.data, z.data, refNorms.data);
       if (codes && levels && work && state) {
-        c.demeanWarm(M.data, n, s, codes.data, J, levels.data, W.data, work.data, settings.demeanTol, settings.demeanMaxIter, info.data, state.data);
+        c.demeanWarm(M.data, n, s, codes.data, J, levels.data, W.data, work.data, tol, settings.demeanMaxIter, info.data, state.data);
         const [iters, conv, change] = info.view();
         sweeps += iters;
         if (conv !== 1) {
@@ -136,9 +136,11 @@ export function fitPoisson(design: Design, offset: Float64Array | null, settings
       }
       c.scaleRowsBySqrt(M.data, n, s, W.data);
     };
+    // Loose demeaning while the deviance still moves, tightened as it settles (GLM_DEFAULTS.startDemeanTol).
+    let innerTol = Math.max(settings.demeanTol, GLM_DEFAULTS.startDemeanTol);
     while (iterations < settings.maxIter) {
       iterations++;
-      prepare();
+      prepare(innerTol);
       R.view().fill(0); // tsqr updates the factor it is given
       c.tsqr(M.data, n, s, R.data, qrWork.data, DEFAULTS.qrBlockRows);
       rank = c.qrPivot(R.data, s, k + 1, s, k, refNorms.data, settings.collinTol, perm.data);
@@ -163,7 +165,8 @@ export function fitPoisson(design: Design, offset: Float64Array | null, settings
       [mu, muNew] = [muNew, mu];
       [eta, etaNew] = [etaNew, eta];
       dev = devNew;
-      if (lastChange < settings.tol) { converged = true; break; }
+      if (lastChange < settings.tol && innerTol <= settings.demeanTol) { converged = true; break; }
+      innerTol = Math.max(settings.demeanTol, Math.min(innerTol, 0.1 * lastChange));
     }
     if (!converged) {
       throw new ConvergenceError(`IRLS did not converge in ${iterations} iterations (relative deviance change ${lastChange.toExponential(2)} > tol ${settings.tol}); ` +
@@ -172,7 +175,7 @@ export function fitPoisson(design: Design, offset: Float64Array | null, settings
     // One more step at the converged mu, as a projection that stays in module memory: fitDesign forms the
     // coefficients, the bread and the meats from it, all at the final weights (fixest's variance uses the
     // weights of the converged fit).
-    prepare();
+    prepare(settings.demeanTol);
     const projection: ResidentProjection = {
       n, names: [...design.names, design.depvar], p: k + 1, s, Z: M, norms: copyOut(refNorms.view()), iterations: sweeps,
     };
