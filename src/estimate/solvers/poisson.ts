@@ -37,17 +37,6 @@ export interface PoissonFit {
   readonly sweeps: number;
 }
 
-/** 2 sum w [y log(y / mu) - (y - mu)]. */
-export function poissonDeviance(y: Float64Array, mu: Float64Array, w: Float64Array | null): number {
-  let dev = 0;
-  for (let i = 0; i < y.length; i++) {
-    const yi = y[i];
-    const d = (yi > 0 ? yi * Math.log(yi / mu[i]) : 0) - (yi - mu[i]);
-    dev += w ? w[i] * d : d;
-  }
-  return 2 * dev;
-}
-
 /**
  * Fit a Poisson model by IRLS. `offset` ([n] or null) enters the linear predictor with coefficient one.
  * `meats` says which variance meats the last step forms. Throws ConvergenceError when the deviance does not
@@ -109,13 +98,8 @@ export function fitPoisson(design: Design, offset: Float64Array | null, settings
     let sw = 0, swy = 0;
     for (let i = 0; i < n; i++) { const wi = pw ? pw[i] : 1; sw += wi; swy += wi * y[i]; }
     const ybar = swy / sw;
-    const mu0 = new Float64Array(n);
-    for (let i = 0; i < n; i++) mu0[i] = (y[i] + ybar) / 2;
-    let dev = poissonDeviance(y, mu0, pw);
-    copyElements(mu.view(), 0, mu0);
-    copyElements(eta.view(), 0, mu0.map(Math.log));
-    copyElements(ylogy.view(), 0, y.map((v) => (v > 0 ? v * Math.log(v) : 0)));
     const at = (b: { data: number } | null) => (b ? b.data : 0);
+    let dev = c.poissonStart(n, yv.data, at(weights), ybar, mu.data, eta.data, ylogy.data);
     let sweeps = 0;
     let iterations = 0;
     let converged = false;
