@@ -268,7 +268,7 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
 
     return Object.freeze({
       kept, collinear,
-      beta: bv.slice(0, rank),
+      beta: beta.view().slice(0, rank), // a fresh view: the allocations above may have grown the memory
       bread: bread.view().slice(0, rank * rank),
       rss, rssFeOnly, ...meats,
       residuals: resid, scores,
