@@ -57,9 +57,9 @@ export class WreScratch {
   }
 }
 
-/** Largest rank among the corrections (scratch size). */
+/** Scratch the FE correction needs: both low-rank products. */
 function maxRank(at: WreAt): number {
-  return at.base.corrections.reduce((m, c) => Math.max(m, c.Wl ? c.rank : 0), 0);
+  return at.base.fe ? 2 * at.base.fe.rank : 0;
 }
 
 /** Solve H x = b in place for SPD H ([k x k], overwritten by its Cholesky factor) and two right-hand sides. */
@@ -88,8 +88,8 @@ function cholSolve2(H: Float64Array, k: number, b1: Float64Array, b2: Float64Arr
  * (steps (3)-(5)); NaN for a draw whose fitted endogenous regressor vanishes.
  */
 export function wreDraw(at: WreAt, v: Float64Array, vo: number, w: WreScratch, out: Float64Array, o: number): void {
-  const { base, r, Pi, gamma, CPi, CWg, Fu, Fv, cu, cv } = at;
-  const { G, l, kW, C, Cinv, Cg, corrections } = base;
+  const { base, r, Pi, gamma, CPi, CWg, Fu, Fv } = at;
+  const { G, l, kW, C, Cinv, Cg } = base;
   const k = 1 + kW, w0 = l - kW;
   const { sv, su, Qxs, Qys, piS, H, h, beta, rho, c, th, thC, Ku, Kv, tmp } = w;
   sv.fill(0); su.fill(0);
@@ -116,30 +116,30 @@ export function wreDraw(at: WreAt, v: Float64Array, vo: number, w: WreScratch, o
   for (let i = 0; i < kW; i++) c[w0 + i] += gamma[i] - beta[i + 1];
   for (let a = 0; a < l; a++) th[a] = rho[0] * piS[a];
   for (let i = 0; i < kW; i++) th[w0 + i] += rho[i + 1];
-  // th'C_g: fold th into each cluster's C_g once per draw.
-  if (corrections.length) {
-    Ku.fill(0); Kv.fill(0);
-    for (const cor of corrections) {
-      const fu = cu[cor.base], fv = cv[cor.base];
-      if (fu === 0 && fv === 0) continue;
-      const { Wr, Wl, rank, part, j } = cor;
-      if (Wl) {
-        for (let q = 0; q < rank; q++) {
-          let s = 0;
-          for (let hh = 0; hh < G; hh++) s += Wr[(q * G + hh) * 2 + part] * v[vo + hh];
-          tmp[q] = s;
-        }
-        for (let g = 0; g < G; g++) {
-          let s = 0;
-          for (let q = 0; q < rank; q++) s += Wl[g * rank + q] * tmp[q];
-          Ku[g * l + j] += fu * s; Kv[g * l + j] += fv * s;
-        }
-      } else {
-        for (let g = 0; g < G; g++) {
-          let s = 0;
-          for (let hh = 0; hh < G; hh++) s += Wr[(g * G + hh) * 2 + part] * v[vo + hh];
-          Ku[g * l + j] += fu * s; Kv[g * l + j] += fv * s;
-        }
+  const fe = base.fe;
+  const corrected = fe !== null;
+  if (fe) {
+    if (at.Ru && at.Rv) {
+      const q = fe.rank, Wl = fe.Wl, Ru = at.Ru, Rv = at.Rv;
+      // tmp = [Ru v, Rv v]; then K_j v = Wl_j tmp.
+      for (let t = 0; t < q; t++) {
+        let su = 0, sv = 0;
+        for (let hh = 0; hh < G; hh++) { const vh = v[vo + hh]; su += Ru[t * G + hh] * vh; sv += Rv[t * G + hh] * vh; }
+        tmp[t] = su; tmp[q + t] = sv;
+      }
+      for (let j = 0; j < l; j++) for (let g = 0; g < G; g++) {
+        const row = (j * G + g) * q;
+        let su = 0, sv = 0;
+        for (let t = 0; t < q; t++) { const w = Wl[row + t]; su += w * tmp[t]; sv += w * tmp[q + t]; }
+        Ku[g * l + j] = su; Kv[g * l + j] = sv;
+      }
+    } else if (at.Ku && at.Kv) {
+      const KuD = at.Ku, KvD = at.Kv;
+      for (let j = 0; j < l; j++) for (let g = 0; g < G; g++) {
+        const row = (j * G + g) * G;
+        let su = 0, sv = 0;
+        for (let hh = 0; hh < G; hh++) { const vh = v[vo + hh]; su += KuD[row + hh] * vh; sv += KvD[row + hh] * vh; }
+        Ku[g * l + j] = su; Kv[g * l + j] = sv;
       }
     }
   }
@@ -152,7 +152,7 @@ export function wreDraw(at: WreAt, v: Float64Array, vo: number, w: WreScratch, o
     let fe = 0, ke = 0;
     for (let a = 0; a < l; a++) {
       fe += th[a] * (Fu[g * l + a] + dl * Fv[g * l + a]);
-      if (corrections.length) ke += th[a] * (Ku[g * l + a] + dl * Kv[g * l + a]);
+      if (corrected) ke += th[a] * (Ku[g * l + a] + dl * Kv[g * l + a]);
     }
     psi += vg * fe - ke;
     S += psi * psi;

@@ -45,24 +45,12 @@ import { project } from '../estimate/fit.js';
 import { Gram, invertSpd } from '../estimate/iv/dense.js';
 import type { Ssc } from '../estimate/options.js';
 import { fittedName, type IvFit, type IvLayout } from '../estimate/solvers/iv.js';
-import { feCorrection, type FeCorrection } from './fe-correction.js';
+import { wreFeCorrection, type WreFe } from './wild-iv-fe.js';
 import { cr1Factor } from './prepare.js';
 
 /** The base vectors the DGP at every r combines: a = M_W y, m = M_W x, v^ = M_Q x, pa = P_Q a, pm = P_Q m. */
 export const BASES = 5;
 const A = 0, M = 1, VHAT = 2, PA = 3, PM = 4;
-
-/** One FE correction W_m[g, h] = Q_j^(g)'P_D w^(h) (fe-correction.ts) of base vector `base`. */
-export interface WreCorrection {
-  /** Column of Q. */
-  readonly j: number;
-  readonly base: number;
-  /** Which of the correction's two parts holds `base` (fe-correction.ts's m). */
-  readonly part: number;
-  readonly Wr: Float64Array;
-  readonly Wl: Float64Array | null;
-  readonly rank: number;
-}
 
 /** What every r shares (frozen; plain typed arrays, so it can be sent to workers). */
 export interface WreBase {
@@ -75,7 +63,8 @@ export interface WreBase {
   readonly Cg: Float64Array; // [G x l x l]
   /** Per cluster and base vector: Q_g'w_g, [G x BASES x l]. */
   readonly F: Float64Array;
-  readonly corrections: readonly WreCorrection[];
+  /** The FE correction K = Wl coef, or null when every FE is nested in the clusters (wild-iv-fe.ts). */
+  readonly fe: WreFe | null;
   /** Q'x, Q'y ([l]). */
   readonly Qx: Float64Array;
   readonly Qy: Float64Array;
@@ -105,9 +94,14 @@ export interface WreAt {
   /** Q_g'u~_g and Q_g'v~_g, [G x l]. */
   readonly Fu: Float64Array;
   readonly Fv: Float64Array;
-  /** Coefficient of each base vector in u~ and in v~ ([BASES] each). */
-  readonly cu: Float64Array;
-  readonly cv: Float64Array;
+  /**
+   * The FE correction at r, K_u = sum_b cu_b K_b and K_v likewise: low rank, Ru and Rv [rank x G] (K_j = Wl_j R),
+   * or dense, Ku and Kv [l x G x G]; all null when there is no correction.
+   */
+  readonly Ru: Float64Array | null;
+  readonly Rv: Float64Array | null;
+  readonly Ku: Float64Array | null;
+  readonly Kv: Float64Array | null;
 }
 
 /** Inputs: the IV design and its 2SLS fit (solvers/iv.ts), and the settings of the variance. */
@@ -212,34 +206,15 @@ export function prepareWre(setup: WreSetup): WreBase {
     }
   }
 
-  // FE not nested in the clusters: K_w = Q^(g)'P_D w^(h) for each column of Q and base vector, in the
-  // low-rank form of fe-correction.ts (pairs of base vectors share its projections).
-  const corrections: WreCorrection[] = [];
-  if (design.fixedEffects.length) {
-    const pairs: [number, number | null][] = [[A, M], [VHAT, PA], [PM, null]];
-    const colOf = (j: number) => { const z = new Float64Array(n); for (let i = 0; i < n; i++) z[i] = Zp[i * p + cols[j]]; return z; };
-    for (let j = 0; j < l; j++) {
-      const z = colOf(j);
-      for (const [b0, b1] of pairs) {
-        const table = new Float64Array(G * 2);
-        for (let g = 0; g < G; g++) {
-          table[g * 2] = F[g * BASES * l + b0 * l + j];
-          if (b1 !== null) table[g * 2 + 1] = F[g * BASES * l + b1 * l + j];
-        }
-        const rows = { ids, z, u0: base[b0], p: b1 === null ? new Float64Array(n) : base[b1] };
-        const fc: FeCorrection | null = feCorrection(design, rows, table, 2, b1 !== null, setup.demean);
-        if (!fc) continue;
-        corrections.push(Object.freeze({ j, base: b0, part: 0, ...fc }));
-        if (b1 !== null) corrections.push(Object.freeze({ j, base: b1, part: 1, ...fc }));
-      }
-    }
-  }
+  // FE not nested in the clusters: K_(b,j)[g, h] = Q_j^(g)'P_D w_b^(h), one low-rank basis for all (wild-iv-fe.ts).
+  const Qcols = cols.slice(0, l).map((c) => { const z = new Float64Array(n); for (let i = 0; i < n; i++) z[i] = Zp[i * p + c]; return z; });
+  const fe = design.fixedEffects.length ? wreFeCorrection(design, Qcols, base, F, setup.demean) : null;
 
   const kept = fit.kept.length;
   const kappa = cr1Factor(ivFit.design, kept, G, setup.ssc);
   const jx = keptNames.indexOf(fittedName(endo));
   const estimate = fit.beta[jx];
-  return Object.freeze({ G, l, kW, C, Cinv, Cg, F, corrections, Qx, Qy, gy, gx, yMy, yMx, xMx, kappa, estimate });
+  return Object.freeze({ G, l, kW, C, Cinv, Cg, F, fe, Qx, Qy, gy, gx, yMy, yMx, xMx, kappa, estimate });
 }
 
 function matVec(S: Float64Array, v: Float64Array, k: number): Float64Array {
@@ -283,5 +258,29 @@ export function wreAt(base: WreBase, r: number): WreAt {
       Fu[g * l + a] = su; Fv[g * l + a] = sv;
     }
   }
-  return Object.freeze({ base, r, dTilde, Pi, gamma, CPi, CWg, Fu, Fv, cu, cv });
+  let Ru: Float64Array | null = null, Rv: Float64Array | null = null, Ku: Float64Array | null = null, Kv: Float64Array | null = null;
+  const fe = base.fe;
+  if (fe) {
+    const q = fe.rank, M = BASES * G;
+    Ru = new Float64Array(q * G); Rv = new Float64Array(q * G);
+    for (let t = 0; t < q; t++) {
+      for (let h = 0; h < G; h++) {
+        let su = 0, sv = 0;
+        for (let b = 0; b < BASES; b++) { const c = fe.coef[t * M + b * G + h]; su += cu[b] * c; sv += cv[b] * c; }
+        Ru[t * G + h] = su; Rv[t * G + h] = sv;
+      }
+    }
+    // Per draw: low rank costs about 2 q G (l + 1), dense 2 l G^2.
+    if (l * G < q * (l + 1)) {
+      Ku = new Float64Array(l * G * G); Kv = new Float64Array(l * G * G);
+      for (let j = 0; j < l; j++) for (let g = 0; g < G; g++) for (let t = 0; t < q; t++) {
+        const w = fe.Wl[(j * G + g) * q + t];
+        if (w === 0) continue;
+        const row = (j * G + g) * G;
+        for (let h = 0; h < G; h++) { Ku[row + h] += w * Ru[t * G + h]; Kv[row + h] += w * Rv[t * G + h]; }
+      }
+      Ru = null; Rv = null;
+    }
+  }
+  return Object.freeze({ base, r, dTilde, Pi, gamma, CPi, CWg, Fu, Fv, Ru, Rv, Ku, Kv });
 }
