@@ -22,7 +22,7 @@ Wild cluster bootstrap test of H0: TERM = null, with the confidence interval tha
 MacKinnon, Nielsen and Webb 2019: each draw costs O(G k)); with Rademacher weights and 2^G <= reps every
 sign vector is enumerated. --method pairs|cluster resample rows or clusters and refit instead.
 On an IV formula (y ~ w | fe | x ~ z) the wild bootstrap is the restricted efficient one (WRE, Davidson and
-MacKinnon 2010) of --param fit_x, the one endogenous regressor's coefficient.
+MacKinnon 2010) of --param fit_x, the one endogenous regressor's coefficient (--type unrestricted: WUE).
 
 Options (defaults in brackets):
   --param TERM             the coefficient, as feols names it (required)
@@ -108,7 +108,8 @@ export async function runBoot(argv: string[]): Promise<string> {
       ...common, ...run, param, cluster: cluster as string, null: number(str(values.null), '--null'),
       weights: str(values['wild-weights']) as never, type: str(values.type) as never, pType: str(values['p-type']) as never,
     });
-    const title = r.method === 'wre' ? 'Wild restricted efficient bootstrap of the IV coefficient (WRE' : `Wild cluster bootstrap (${r.type}`;
+    const title = r.method !== 'wre' ? `Wild cluster bootstrap (${r.type}`
+      : r.type === 'restricted' ? 'Wild restricted efficient bootstrap of the IV coefficient (WRE' : 'Wild unrestricted efficient bootstrap of the IV coefficient (WUE';
     return values.json ? JSON.stringify({ ...bootJson(r), ...(r.method ? { method: r.method } : {}) }, null, 2)
       : `${title}, ${r.weights}${r.enumerated ? ', all 2^G draws enumerated' : `, ${r.reps} draws, seed ${r.seed}`}), ${r.clusters} clusters\n` +
         `H0: ${r.term} = ${r.null}   t = ${r.statistic.toPrecision(5)}   p = ${r.pValue === 0 ? `0 (no draw as extreme, < ${(1 / r.reps).toPrecision(2)})` : r.pValue.toPrecision(4)} (${r.pType})\n` +

@@ -1,6 +1,7 @@
 /**
  * `wildBootstrap` on an IV model, `y ~ W | fe | x ~ Z`: the wild restricted efficient bootstrap (WRE) of
- * Davidson and MacKinnon (2010) for H0: beta_x = r. Orchestrates only: validate, build the IV design, fit it
+ * Davidson and MacKinnon (2010) for H0: beta_x = r, or with `type: 'unrestricted'` their WUE (the DGP is the
+ * 2SLS fit with the efficient reduced form, and t* = (b* - b^) / se*). Orchestrates only: validate, build the IV design, fit it
  * (solvers/iv.ts), prepare the DGP (wild-iv-prepare.ts), draw (wild-iv-draws.ts, in this thread or on the
  * sweep runner), then the p-value and the interval by test inversion (pvalue.ts), as for least squares.
  *
@@ -54,9 +55,6 @@ export function prepareWreTest(data: DataInput, parsed: ParsedFormula, o: Resolv
   if (parsed.multiple) throw new OptionError(`'${parsed.text}' holds several models (${parsed.multiple.op}); bootstrap one model at a time`);
   const iv = parsed.iv;
   if (!iv) throw new Error('hdfe: prepareWreTest needs a formula with an instrumental-variables part');
-  if (o.type !== 'restricted') {
-    throw new OptionError(`the wild bootstrap of an IV model is the restricted efficient one (WRE, null imposed); got type '${o.type}'; drop type or pass 'restricted'`);
-  }
   const { design, layout } = ivDesign(columnSource(data), parsed, o.fit);
   const endo = layout.endogenous;
   if (endo.length !== 1) {
@@ -81,7 +79,9 @@ export function prepareWreTest(data: DataInput, parsed: ParsedFormula, o: Resolv
   const sampling: WreSampling = Object.freeze({
     kind: VARIATE_CODE[o.weights], seed: o.seed, reps: enumerated ? 2 ** G : o.reps, enumerated,
   });
-  return { prepared: Object.freeze({ at: wreAt(base, o.null), sampling }), base, G, term };
+  // WUE: the DGP at r = estimate is the unrestricted one (u~ = M_W (y - x b^) are the 2SLS residuals, as W'e = 0).
+  const at = wreAt(base, o.type === 'restricted' ? o.null : base.estimate);
+  return { prepared: Object.freeze({ at, sampling }), base, G, term };
 }
 
 /** The t* of every draw at the prepared null, in this thread. */
@@ -102,8 +102,12 @@ export function finishWre(o: ResolvedWild, test: WreTest, tStar: Float64Array): 
   const se = id.se;
   let weights: Float64Array | null = null;
   const tAt = new Float64Array(sampling.reps);
+  const restricted = o.type === 'restricted';
+  // WUE: the draws (centred on the estimate) do not depend on r; t(r) = (estimate - r) / se.
+  const statistic = restricted ? id.t : (estimate - o.null) / se;
   const pAt = (r: number) => {
-    if (r === o.null) return bootstrapPValue(tStar, id.t, o.pType);
+    if (r === o.null) return bootstrapPValue(tStar, statistic, o.pType);
+    if (!restricted) return bootstrapPValue(tStar, (estimate - r) / se, o.pType);
     weights ??= wreWeights(sampling, G, 0, sampling.reps);
     const atR = wreAt(base, r);
     wreDraws(atR, sampling, 0, sampling.reps, tAt, weights);
@@ -113,7 +117,7 @@ export function finishWre(o: ResolvedWild, test: WreTest, tStar: Float64Array): 
     ? invertPValue(pAt, estimate, se, o.level, o.pType, percentileT(tStar, estimate, se, o.level, o.pType))
     : [NaN, NaN];
   return Object.freeze({
-    term: test.term, null: o.null, estimate, stdError: se, statistic: id.t, pValue: pAt(o.null),
+    term: test.term, null: o.null, estimate, stdError: se, statistic, pValue: pAt(o.null),
     reps: sampling.reps, enumerated: sampling.enumerated, clusters: G,
     confLow, confHigh, level: o.level,
     weights: o.weights, type: o.type, pType: o.pType, seed: o.seed, method: 'wre' as const,

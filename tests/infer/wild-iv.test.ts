@@ -19,7 +19,7 @@ const ATOL = 1e-10;
 const data = readCsv(new URL('../golden/wre/wre.csv', import.meta.url).pathname);
 const golden = (await import('../golden/wre/wre.json', { with: { type: 'json' } })).default as {
   cases: {
-    name: string; formula: string; null: number; weights: string | null; estimate: number; std_error_fixest: number; statistic: number;
+    name: string; formula: string; null: number; type: 'restricted' | 'unrestricted'; weights: string | null; estimate: number; std_error_fixest: number; statistic: number;
     p_symmetric: number; p_equal_tailed: number; p_lower: number; p_upper: number; reps: number; tstar_sorted: number[];
   }[];
 };
@@ -29,7 +29,7 @@ const pTypes = [['symmetric', 'p_symmetric'], ['equal-tailed', 'p_equal_tailed']
 describe('WRE against the R brute force over all 2^G sign vectors', () => {
   for (const c of golden.cases) {
     it(c.name, () => {
-      const opts = { param: 'fit_x', cluster: 'cl', reps: 1024, null: c.null, confInt: false, ...(c.weights ? { obsWeights: c.weights } : {}) };
+      const opts = { param: 'fit_x', cluster: 'cl', reps: 1024, null: c.null, type: c.type, confInt: false, ...(c.weights ? { obsWeights: c.weights } : {}) };
       const r = wildBootstrap(data, c.formula, { ...opts, keepDraws: true });
       expect(r.enumerated).toBe(true);
       expect(r.reps).toBe(c.reps);
@@ -87,6 +87,29 @@ describe('WRE against refitting feols on every draw', () => {
   });
 });
 
+describe('WRE with two fixed effects, one nested and one across the clusters', () => {
+  it('Webb weights: t* draw by draw against refitting feols', () => {
+    const formula = 'y ~ w1 | firm + year | x ~ z1 + z2';
+    const reps = 25, seed = 3, r = 0.1;
+    const res = wildBootstrap(data, formula, { param: 'fit_x', cluster: 'cl', reps, seed, null: r, weights: 'webb', keepDraws: true, confInt: false });
+    const w = Array.from({ length: reps }, (_, b) => variates(seed, b + 1, 0, 10, 'webb'));
+    expectAllClose(Array.from(res.draws as Float64Array), bruteForce(formula, 'w1', 'firm + year', ['z1', 'z2'], r, w), 't*', 1e-8, 1e-10);
+  });
+});
+
+describe('WUE interval', () => {
+  it('the draws do not depend on r: the interval is where p(r) crosses 1 - level', () => {
+    const formula = 'y ~ w1 | year | x ~ z1 + z2';
+    const opts = { param: 'fit_x', cluster: 'cl', reps: 1024, type: 'unrestricted' as const };
+    const r = wildBootstrap(data, formula, opts);
+    const p = (at: number) => wildBootstrap(data, formula, { ...opts, null: at, confInt: false }).pValue;
+    const eps = 1e-4 * r.stdError;
+    expect(p(r.confLow + eps)).toBeGreaterThanOrEqual(0.05);
+    expect(p(r.confLow - eps)).toBeLessThan(0.05);
+    expect(p(r.confHigh + eps)).toBeLessThan(0.05);
+  });
+});
+
 describe('WRE interval by test inversion', () => {
   it('the endpoints are where p(r) crosses 1 - level', () => {
     const formula = 'y ~ w1 | year | x ~ z1 + z2';
@@ -108,6 +131,6 @@ describe('WRE bad input', () => {
     const base = { cluster: 'cl', reps: 99 };
     expect(() => wildBootstrap(data, 'y ~ w1 | x ~ z1', { ...base, param: 'w1' })).toThrow(/tests the endogenous regressor's coefficient, 'fit_x'/);
     expect(() => wildBootstrap(data, 'y ~ 1 | x + w1 ~ z1 + z2', { ...base, param: 'fit_x' })).toThrow(/one endogenous regressor/);
-    expect(() => wildBootstrap(data, 'y ~ w1 | x ~ z1', { ...base, param: 'fit_x', type: 'unrestricted' })).toThrow(/restricted efficient/);
+    expect(() => wildBootstrap(data, 'y ~ w1 | x ~ z1', { ...base, param: 'fit_x', type: 'wue' as never })).toThrow(/type must be one of/);
   });
 });

@@ -53,8 +53,12 @@ wre <- function(case) {
   orig <- tsls(ys, xs)
   kappa <- se_fixest^2 / orig$v
   r <- case$null
-  # Restricted structural fit and the efficient reduced form (x on Q and the restricted residuals).
-  ut <- lm.fit(Ws, ys - r * xs)$residuals
+  # WRE: the DGP imposes beta = r; WUE (type unrestricted): the DGP is the 2SLS fit, beta = estimate, and the
+  # draws' t* are centred on it. The structural residuals: y - x rd on W (for rd = estimate these are the 2SLS
+  # residuals, since W'e = 0 in 2SLS); the efficient reduced form: x on Q and those residuals.
+  unrestricted <- identical(case$type, "unrestricted")
+  rd <- if (unrestricted) orig$b else r
+  ut <- lm.fit(Ws, ys - rd * xs)$residuals
   rf <- lm.fit(cbind(Qs, ut), xs)$coefficients
   Pi <- rf[seq_len(ncol(Qs))]
   vt <- xs - Qs %*% Pi
@@ -64,15 +68,15 @@ wre <- function(case) {
     v <- 1 - 2 * bitwAnd(bitwShiftR(b, 0:(G - 1)), 1)
     vi <- v[g]
     xst <- xs + vt * (vi - 1)
-    yst <- ys + (xst - xs) * r + ut * (vi - 1)
+    yst <- ys + (xst - xs) * rd + ut * (vi - 1)
     fb <- tsls(yst, xst)
-    tstar[b + 1] <- (fb$b - r) / sqrt(kappa * fb$v)
+    tstar[b + 1] <- (fb$b - rd) / sqrt(kappa * fb$v)
   }
   # hdfe's tie rule: a draw within a relative 1e-12 of t counts as at least as extreme.
   tol <- 1e-12 * abs(t0)
   lower <- mean(tstar <= t0 + tol); upper <- mean(tstar >= t0 - tol)
   list(
-    name = case$name, formula = deparse1(fml), null = r, weights = if (is.null(case$weights)) NULL else case$weights,
+    name = case$name, formula = deparse1(fml), null = r, type = if (unrestricted) "unrestricted" else "restricted", weights = if (is.null(case$weights)) NULL else case$weights,
     estimate = orig$b, std_error_fixest = se_fixest, kappa = kappa, statistic = t0,
     p_symmetric = mean(abs(tstar) >= abs(t0) - tol), p_equal_tailed = min(1, 2 * min(lower, upper)),
     p_lower = lower, p_upper = upper, reps = 2^G, tstar_sorted = sort(tstar)
@@ -84,7 +88,9 @@ cases <- list(
   list(name = "no FE, null 0.4", exog = "w1", inst = c("z1", "z2"), null = 0.4),
   list(name = "firm FE nested in clusters", exog = "w1", inst = c("z1", "z2"), fe = "firm", null = 0),
   list(name = "year FE across clusters", exog = "w1", inst = "z1", fe = "year", null = 0.3),
-  list(name = "year FE across clusters, weighted", exog = "w1", inst = c("z1", "z2"), fe = "year", null = 0, weights = "wt")
+  list(name = "year FE across clusters, weighted", exog = "w1", inst = c("z1", "z2"), fe = "year", null = 0, weights = "wt"),
+  list(name = "WUE (unrestricted), year FE across clusters", exog = "w1", inst = c("z1", "z2"), fe = "year", null = 0.1, type = "unrestricted"),
+  list(name = "WUE (unrestricted), no FE", exog = "w1", inst = "z1", null = 0, type = "unrestricted")
 )
 out <- lapply(cases, wre)
 writeLines(toJSON(list(source = "tests/golden/wre/make_wre.R", fixest = as.character(packageVersion("fixest")),
