@@ -57,9 +57,9 @@ export class WreScratch {
   }
 }
 
-/** Scratch the FE correction needs: both low-rank products. */
+/** Scratch the FE correction needs: its low-rank product. */
 function maxRank(at: WreAt): number {
-  return at.base.fe ? 2 * at.base.fe.rank : 0;
+  return at.base.fe ? at.base.fe.rank : 0;
 }
 
 /** Solve H x = b in place for SPD H ([k x k], overwritten by its Cholesky factor) and two right-hand sides. */
@@ -91,7 +91,7 @@ export function wreDraw(at: WreAt, v: Float64Array, vo: number, w: WreScratch, o
   const { base, r, Pi, gamma, CPi, CWg, Fu, Fv } = at;
   const { G, l, kW, C, Cinv, Cg } = base;
   const k = 1 + kW, w0 = l - kW;
-  const { sv, su, Qxs, Qys, piS, H, h, beta, rho, c, th, thC, Ku, Kv, tmp } = w;
+  const { sv, su, Qxs, Qys, piS, H, h, beta, rho, c, th, thC, Ku, tmp } = w;
   sv.fill(0); su.fill(0);
   for (let g = 0; g < G; g++) {
     const vg = v[vo + g];
@@ -116,30 +116,39 @@ export function wreDraw(at: WreAt, v: Float64Array, vo: number, w: WreScratch, o
   for (let i = 0; i < kW; i++) c[w0 + i] += gamma[i] - beta[i + 1];
   for (let a = 0; a < l; a++) th[a] = rho[0] * piS[a];
   for (let i = 0; i < kW; i++) th[w0 + i] += rho[i + 1];
+  // The FE correction's share of each score, ke_g = th'([K_u v]_g + dl [K_v v]_g), with dl and th known:
+  // low rank, ke_g = sum_a th_a Wl_a[g, :] (Ru v + dl Rv v); dense, sum_a th_a (K_u + dl K_v)_a[g, :] v.
   const fe = base.fe;
   const corrected = fe !== null;
   if (fe) {
     if (at.Ru && at.Rv) {
       const q = fe.rank, Wl = fe.Wl, Ru = at.Ru, Rv = at.Rv;
-      // tmp = [Ru v, Rv v]; then K_j v = Wl_j tmp.
       for (let t = 0; t < q; t++) {
         let su = 0, sv = 0;
         for (let hh = 0; hh < G; hh++) { const vh = v[vo + hh]; su += Ru[t * G + hh] * vh; sv += Rv[t * G + hh] * vh; }
-        tmp[t] = su; tmp[q + t] = sv;
+        tmp[t] = su + dl * sv;
       }
-      for (let j = 0; j < l; j++) for (let g = 0; g < G; g++) {
-        const row = (j * G + g) * q;
-        let su = 0, sv = 0;
-        for (let t = 0; t < q; t++) { const w = Wl[row + t]; su += w * tmp[t]; sv += w * tmp[q + t]; }
-        Ku[g * l + j] = su; Kv[g * l + j] = sv;
+      for (let g = 0; g < G; g++) {
+        let acc = 0;
+        for (let j = 0; j < l; j++) {
+          const row = (j * G + g) * q;
+          let s2 = 0;
+          for (let t = 0; t < q; t++) s2 += Wl[row + t] * tmp[t];
+          acc += th[j] * s2;
+        }
+        Ku[g] = acc;
       }
     } else if (at.Ku && at.Kv) {
       const KuD = at.Ku, KvD = at.Kv;
-      for (let j = 0; j < l; j++) for (let g = 0; g < G; g++) {
-        const row = (j * G + g) * G;
-        let su = 0, sv = 0;
-        for (let hh = 0; hh < G; hh++) { const vh = v[vo + hh]; su += KuD[row + hh] * vh; sv += KvD[row + hh] * vh; }
-        Ku[g * l + j] = su; Kv[g * l + j] = sv;
+      for (let g = 0; g < G; g++) {
+        let acc = 0;
+        for (let j = 0; j < l; j++) {
+          const row = (j * G + g) * G;
+          let su = 0, sv = 0;
+          for (let hh = 0; hh < G; hh++) { const vh = v[vo + hh]; su += KuD[row + hh] * vh; sv += KvD[row + hh] * vh; }
+          acc += th[j] * (su + dl * sv);
+        }
+        Ku[g] = acc;
       }
     }
   }
@@ -149,12 +158,9 @@ export function wreDraw(at: WreAt, v: Float64Array, vo: number, w: WreScratch, o
     let psi = 0;
     for (let b = 0; b < l; b++) { let s = 0; for (let a = 0; a < l; a++) s += th[a] * Cg[cg + a * l + b]; thC[b] = s; psi += s * c[b]; }
     const vg = v[vo + g];
-    let fe = 0, ke = 0;
-    for (let a = 0; a < l; a++) {
-      fe += th[a] * (Fu[g * l + a] + dl * Fv[g * l + a]);
-      if (corrected) ke += th[a] * (Ku[g * l + a] + dl * Kv[g * l + a]);
-    }
-    psi += vg * fe - ke;
+    let fu = 0;
+    for (let a = 0; a < l; a++) fu += th[a] * (Fu[g * l + a] + dl * Fv[g * l + a]);
+    psi += vg * fu - (corrected ? Ku[g] : 0);
     S += psi * psi;
   }
   out[o] = beta[0]; out[o + 1] = S;
