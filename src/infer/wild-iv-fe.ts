@@ -24,6 +24,9 @@ export interface WreFe {
  * @param Q the instruments' columns ([l] of [n], demeaned, sqrt(w)-scaled)
  * @param bases the base vectors ([B] of [n], same space)
  * @param F per cluster, base and column: Q_j,h'w_b,h, [G x B x l]
+ * @example
+ * const fe = wreFeCorrection(design, Qcols, [a, m, vHat, pa, pm], F, { demeanTol: 1e-8, demeanMaxIter: 10000 });
+ * // K_(b,j)[g, h] = sum_q fe.Wl[(j * G + g) * fe.rank + q] * fe.coef[q * 5 * G + b * G + h]
  */
 export function wreFeCorrection(design: Design, Q: readonly Float64Array[], bases: readonly Float64Array[], F: Float64Array,
   settings: { demeanTol: number; demeanMaxIter: number }): WreFe | null {

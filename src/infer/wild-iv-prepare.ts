@@ -123,6 +123,11 @@ function solveSmall(S: Float64Array, k: number, b: Float64Array): Float64Array {
 /**
  * The base of the WRE for the design's one endogenous regressor. Throws OptionError for several endogenous
  * regressors or varying slopes.
+ *
+ * @example
+ * const { design, layout } = ivDesign(source, parseFormula('y ~ w | fe | x ~ z'), options);
+ * const base = prepareWre({ design, layout, ivFit: fitIv(design, layout, options), ssc: options.ssc, demean });
+ * wreAt(base, 0); // the DGP under H0: beta_x = 0
  */
 export function prepareWre(setup: WreSetup): WreBase {
   const { design, layout, ivFit } = setup;

@@ -50,7 +50,12 @@ export interface WreTest {
   readonly term: string;
 }
 
-/** Validate and prepare the WRE of a parsed IV formula under resolved wild options. */
+/**
+ * Validate and prepare the WRE of a parsed IV formula under resolved wild options.
+ * @example
+ * const test = prepareWreTest(rows, parseFormula('y ~ w | fe | x ~ z'), resolveWild({ param: 'fit_x', cluster: 'state' }));
+ * finishWre(o, test, wreAllDraws(test)).pValue;
+ */
 export function prepareWreTest(data: DataInput, parsed: ParsedFormula, o: ResolvedWild): WreTest {
   if (parsed.multiple) throw new OptionError(`'${parsed.text}' holds several models (${parsed.multiple.op}); bootstrap one model at a time`);
   const iv = parsed.iv;
@@ -84,7 +89,11 @@ export function prepareWreTest(data: DataInput, parsed: ParsedFormula, o: Resolv
   return { prepared: Object.freeze({ at, sampling }), base, G, term };
 }
 
-/** The t* of every draw at the prepared null, in this thread. */
+/**
+ * The t* of every draw at the prepared null, in this thread.
+ * @example
+ * wreAllDraws(test).length; // test.prepared.sampling.reps
+ */
 export function wreAllDraws(test: WreTest): Float64Array {
   const t = new Float64Array(test.prepared.sampling.reps);
   wreDraws(test.prepared.at, test.prepared.sampling, 0, t.length, t);
@@ -94,6 +103,8 @@ export function wreAllDraws(test: WreTest): Float64Array {
 /**
  * The p-value at the null and the interval by inverting p(r) (each r re-runs the draws with the same weights
  * on the DGP at r).
+ * @example
+ * const r = finishWre(o, test, tStar); // tStar from wreAllDraws or the sweep runner
  */
 export function finishWre(o: ResolvedWild, test: WreTest, tStar: Float64Array): WildResult {
   const { base, prepared: { at, sampling }, G } = test;
@@ -125,13 +136,21 @@ export function finishWre(o: ResolvedWild, test: WreTest, tStar: Float64Array): 
   });
 }
 
-/** `wildBootstrap` on an IV formula, in this thread. */
+/**
+ * `wildBootstrap` on an IV formula, in this thread.
+ * @example
+ * wildBootstrapIv(rows, parseFormula('y ~ w | year | x ~ z'), resolveWild({ param: 'fit_x', cluster: 'state' }));
+ */
 export function wildBootstrapIv(data: DataInput, parsed: ParsedFormula, o: ResolvedWild): WildResult {
   const test = prepareWreTest(data, parsed, o);
   return finishWre(o, test, wreAllDraws(test));
 }
 
-/** `wildBootstrapParallel` on an IV formula: the draws at the null on the sweep runner. */
+/**
+ * `wildBootstrapParallel` on an IV formula: the draws at the null on the sweep runner.
+ * @example
+ * await wildBootstrapIvParallel(rows, parsed, resolveWild({ param: 'fit_x', cluster: 'state' }), { workers: 2 });
+ */
 export async function wildBootstrapIvParallel(
   data: DataInput, parsed: ParsedFormula, o: ResolvedWild,
   run: { workers?: number; chunkSize?: number; signal?: AbortSignal; onProgress?: (done: number, total: number) => void; backend?: Backend },
