@@ -42,7 +42,7 @@
 import { EstimationError, OptionError } from '../errors.js';
 import type { Design } from '../estimate/design.js';
 import { project } from '../estimate/fit.js';
-import { Gram, invertSpd } from '../estimate/iv/dense.js';
+import { invertSpd } from '../estimate/iv/dense.js';
 import type { Ssc } from '../estimate/options.js';
 import { fittedName, type IvFit, type IvLayout } from '../estimate/solvers/iv.js';
 import { wreFeCorrection, type WreFe } from './wild-iv-fe.js';
@@ -156,8 +156,19 @@ export function prepareWre(setup: WreSetup): WreBase {
   const projection = project(design, [design.y, ...design.X], names, setup.demean);
   const at = (name: string) => projection.names.indexOf(name);
   const cols = [...Qnames.map(at), at(endo), at(design.depvar)];
-  const gram = new Gram(projection.Z, projection.p, cols);
-  const mm = gram.m; // l + 2
+  // Gram matrix of [Q, x, y] (one pass; m = l + 2 is small).
+  const mm = cols.length;
+  const gramG = new Float64Array(mm * mm);
+  {
+    const row = new Float64Array(mm);
+    const Zp0 = projection.Z, p0 = projection.p;
+    for (let i = 0; i < n; i++) {
+      for (let a = 0; a < mm; a++) row[a] = Zp0[i * p0 + cols[a]];
+      for (let a = 0; a < mm; a++) { const ra = row[a]; for (let b = 0; b <= a; b++) gramG[a * mm + b] += ra * row[b]; }
+    }
+    for (let a = 0; a < mm; a++) for (let b = 0; b < a; b++) gramG[b * mm + a] = gramG[a * mm + b];
+  }
+  const gram = { G: gramG };
   const C = new Float64Array(l * l);
   for (let i = 0; i < l; i++) for (let j = 0; j < l; j++) C[i * l + j] = gram.G[i * mm + j];
   const Qx = Float64Array.from({ length: l }, (_, i) => gram.G[i * mm + l]);
