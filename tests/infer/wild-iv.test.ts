@@ -50,12 +50,19 @@ describe('WRE against the R brute force over all 2^G sign vectors', () => {
   }
 });
 
+function demeanBy(v: number[], f: number[]): Float64Array {
+  const sum = new Map<number, number>(), count = new Map<number, number>();
+  f.forEach((g, i) => { sum.set(g, (sum.get(g) ?? 0) + v[i]); count.set(g, (count.get(g) ?? 0) + 1); });
+  return Float64Array.from(v, (x, i) => x - (sum.get(f[i]) as number) / (count.get(f[i]) as number));
+}
+
 /** Refit feols's IV on every draw's sample: y* = y + (x* - x) r + u~ (v - 1), x* = x + v~ (v - 1). */
 function bruteForce(formula: string, exog: string, fe: string, inst: string[], r: number, weights: Float64Array[], data = golden_data): number[] {
   const n = (data.y as number[]).length;
   const y = data.y as number[], x = data.x as number[], cl = data.cl as number[];
   const yr = y.map((yi, i) => yi - r * x[i]);
-  const ut = feols({ ...data, yr }, `yr ~ ${exog} | ${fe}`, { singletons: 'keep' }).residuals;
+  // Without exogenous regressors (exog '1', one FE) u~ is y - x r demeaned by the FE.
+  const ut = exog === '1' ? demeanBy(yr, data[fe] as number[]) : feols({ ...data, yr }, `yr ~ ${exog} | ${fe}`, { singletons: 'keep' }).residuals;
   const rf = feols({ ...data, ut: Array.from(ut) }, `x ~ ${[...inst, exog, 'ut'].join(' + ')} | ${fe}`, { singletons: 'keep' });
   const d = rf.coefficients.find((co) => co.term === 'ut')!.estimate;
   const vt = rf.residuals.map((e, i) => e + d * ut[i]);
@@ -85,6 +92,16 @@ describe('WRE against refitting feols on every draw', () => {
     const res = wildBootstrap(data, formula, { param: 'x', cluster: 'cl', reps, seed, null: r, weights: 'mammen', keepDraws: true, confInt: false });
     const w = Array.from({ length: reps }, (_, b) => variates(seed, b + 1, 0, 10, 'mammen'));
     expectAllClose(Array.from(res.draws as Float64Array), bruteForce(formula, 'w1', 'firm', ['z1'], r, w), 't*', 1e-9, 1e-11);
+  });
+});
+
+describe('WRE without exogenous regressors', () => {
+  it('y ~ 1 | year | x ~ z1 (no W at all): t* draw by draw against refitting feols', () => {
+    const formula = 'y ~ 1 | year | x ~ z1';
+    const reps = 15, seed = 2, r = 0.3;
+    const res = wildBootstrap(data, formula, { param: 'fit_x', cluster: 'cl', reps, seed, null: r, weights: 'normal', keepDraws: true, confInt: false });
+    const w = Array.from({ length: reps }, (_, b) => variates(seed, b + 1, 0, 10, 'normal'));
+    expectAllClose(Array.from(res.draws as Float64Array), bruteForce(formula, '1', 'year', ['z1'], r, w), 't*', 1e-8, 1e-10);
   });
 });
 
