@@ -23,7 +23,7 @@
  * C = Q'Q, C_g = Q_g'Q_g, the exogenous W ([n x kW]). Under H0: beta = r,
  *   (1) restricted structural fit: u~(r) = M_W (y - x r) = a - r m,   a = M_W y, m = M_W x,
  *       g~(r) = (W'W)^-1 W'(y - x r);
- *   (2) efficient reduced form (D&M eq. (15)): x on [Q, u~]: Pi~ = C^-1 Q'(x - u~ d~),
+ *   (2) efficient reduced form (D&M's RE and WRE DGPs): x on [Q, u~]: Pi~ = C^-1 Q'(x - u~ d~),
  *       d~ = u~'M_Q x / u~'M_Q u~ (FWL), and v~ = x - Q Pi~ = v^ + d~ P_Q u~ = v^ + d~ (pa - r pm),
  *       v^ = M_Q x, pa = P_Q a, pm = P_Q m (the u~ term stays in v~, as in D&M and boottest);
  *   (3) draw: u* = u~ o v, v* = v~ o v (the same v_g per cluster), x* = Q Pi~ + v*, y* = x* r + W g~ + u*;
