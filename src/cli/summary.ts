@@ -61,8 +61,9 @@ export function formatPoissonSummary(r: FepoisResult): string {
   const lines: string[] = [];
   lines.push(`Poisson estimation, Dep. Var.: ${r.depvar}`);
   const d = r.dropped;
-  lines.push(`Observations: ${r.nobs}` + (d.na || d.singletons || d.fixefAllZero
-    ? ` (dropped: ${d.na} with missing values, ${d.singletons} singletons, ${d.fixefAllZero} in fixed-effect levels with an all-zero outcome)` : ''));
+  lines.push(`Observations: ${r.nobs}` + (d.na || d.singletons || d.fixefAllZero || d.separated
+    ? ` (dropped: ${d.na} with missing values, ${d.singletons} singletons, ${d.fixefAllZero} in fixed-effect levels with an all-zero outcome` +
+      `${d.separated ? `, ${d.separated} separated (ReLU test)` : ''})` : ''));
   const fe = Object.entries(r.fixef);
   if (fe.length) lines.push(`Fixed-effects: ${fe.map(([k, v]) => `${k}: ${v}`).join(',  ')}`);
   if (r.offset) lines.push(`Offset: ${r.offset}`);

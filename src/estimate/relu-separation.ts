@@ -10,6 +10,10 @@
  * Loan 1985), then replaces u by max(fitted, 0) on the y = 0 rows (the rectifier) and repeats. When no fitted
  * value is negative, the fitted values are a certificate z and the rows where it is positive are separated.
  *
+ * ppmlhdfe also stops early when no residual on the y = 0 rows is negative; with the weight M the residuals
+ * carry noise of order 1/M, and that rule then calls rows separated that are not (a zero residual within
+ * noise of a row with fitted value 1), so it is left out: the iterations run until no fitted value is negative.
+ *
  * Each weighted regression runs on the estimation chain (fitDesign: the WebAssembly demeaning with weights,
  * then the QR solve), so fixed effects are absorbed exactly as in the fit itself.
  */
@@ -64,23 +68,14 @@ export function reluSeparation(design: Design, settings: ReluSettings): ReluResu
     const resid = fitDesign(work, fitSettings).residuals;
     const fitted = new Float64Array(n);
     let anyNegative = false;
-    let minResid = Infinity;
     for (const i of boundary) {
       let z = u[i] - resid[i];
       // Within tolerance of zero is zero; stricter below zero, so that no row is called separated falsely.
       if (z >= -0.1 * tol && z <= tol) z = 0;
       fitted[i] = z;
       if (z < 0) anyNegative = true;
-      const e = Math.abs(resid[i]) < tol * 1e-2 ? 0 : resid[i];
-      if (e < minResid) minResid = e;
     }
     if (!anyNegative) return mark(separated, boundary, fitted, iter);
-    // No negative residual on the y = 0 rows: by the normal equations z'e = 0 with z >= 0, so the rows with
-    // a positive residual have z = 0 and what is left positive is separated (ppmlhdfe's early stop).
-    if (minResid >= 0) {
-      for (const i of boundary) if (resid[i] > tol) fitted[i] = 0;
-      return mark(separated, boundary, fitted, iter);
-    }
     for (const i of boundary) u[i] = Math.max(fitted[i], 0);
   }
   throw new ConvergenceError(`the ReLU separation test did not settle in ${settings.maxIter} iterations; ` +

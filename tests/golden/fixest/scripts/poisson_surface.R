@@ -1,7 +1,8 @@
 # Poisson models beyond one fit (fixest 0.12.2): wald() and summary(vcov = ...) on fepois, etable's fit
 # statistics (sq.cor, pr2, bic, ll, deviance), multiple estimation with sw(), and separated data sets whose
 # separated rows are known by construction, fitted by fixest on the remaining rows.
-# Run from this folder: Rscript poisson_surface.R   (writes ../poisson_surface.json, ../separation_*.csv)
+# Run from this folder: Rscript poisson_surface.R   (writes ../poisson_surface.json, ../separation_*.csv; reads
+# ../separation_iterative.csv, a small random panel drawn once and kept as data)
 source("helpers.R")
 OUT_DIR <- ".."
 
@@ -81,4 +82,17 @@ out$separation <- list(
   dummy = sep_case("separation_dummy", s1, y ~ x1 + d, "y ~ x1 + d"),
   combination = sep_case("separation_combination", s2, y ~ x1 + x2 + x3, "y ~ x1 + x2 + x3"),
   fixef = sep_case("separation_fixef", s3, y ~ x1 + x | g, "y ~ x1 + x | g"))
+# (e) a harder case, two fixed effects and one regressor, where the ReLU test needs many iterations. The
+# separated rows are those whose fitted mean glm() drives to zero on the full data (fixed effects as dummies,
+# run to its iteration cap); fixest is then fitted on the other rows.
+it <- read.csv("../separation_iterative.csv")
+g <- suppressWarnings(glm(y ~ x1 + factor(g) + factor(h), family = poisson, data = it,
+                          control = glm.control(epsilon = 1e-15, maxit = 2000)))
+zero_mu <- which(fitted(g) < 1e-8)
+stopifnot(all(it$y[zero_mu] == 0), all(fitted(g)[-zero_mu] > 1e-3))
+keep <- it[-zero_mu, ]
+mi <- fit(y ~ x1 | g + h, keep)
+out$separation_iterative <- list(data_file = "separation_iterative.csv", formula = "y ~ x1 | g + h",
+  separated_rows = I(zero_mu), glm_min_fitted_kept = min(fitted(g)[-zero_mu]), glm_max_fitted_separated = max(fitted(g)[zero_mu]),
+  info = pois_info(mi), iid = fx_vcov_block(mi, "iid", "iid"), hetero = fx_vcov_block(mi, "hetero", "hetero"))
 write_json(out, "poisson_surface.json")
