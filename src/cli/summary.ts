@@ -74,7 +74,8 @@ export function formatPoissonSummary(r: FepoisResult): string {
   lines.push('Signif. codes: *** 0.01, ** 0.05, * 0.1');
   if (r.collinear.length) lines.push(`Collinear, removed: ${r.collinear.join(', ')}`);
   lines.push(`Log-Likelihood: ${num(r.loglik, 8)}   Pseudo R2: ${num(r.pseudoR2)}   Deviance: ${num(r.deviance, 8)}`);
-  lines.push(`IRLS: ${r.iterations} iterations, ${r.converged ? 'converged' : 'NOT converged'}; demeaning: ${r.demeanSweeps} sweep(s) in all`);
+  lines.push(`IRLS: ${r.iterations} iterations, ${r.converged ? 'converged' : 'NOT converged'}; demeaning: ${r.demeanSweeps} sweep(s) in all` +
+    (r.reluIterations ? `; ReLU separation test: ${r.reluIterations} iteration(s)` : ''));
   return lines.join('\n');
 }
 

@@ -88,6 +88,8 @@ export interface FepoisResult {
   readonly converged: boolean;
   /** Demeaning sweeps over all iterations. */
   readonly demeanSweeps: number;
+  /** Weighted least-squares iterations of the ReLU separation test (0 when it did not run). */
+  readonly reluIterations: number;
   readonly offset: string | null;
   readonly weights: string | null;
   /** Fitted means mu and the linear predictor (offset included), one per observation used. */
@@ -124,7 +126,7 @@ export function fepois(data: DataInput, formula: string | ParsedFormula, options
         'model a signed outcome with feols');
     }
   }
-  const { design, fixefAllZero, separated } = separate(full, rules, resolved);
+  const { design, fixefAllZero, separated, reluIterations } = separate(full, rules, resolved);
   let off: Float64Array | null = null;
   if (offset) {
     const col = numericColumn(source, offset, 'the offset');
@@ -137,7 +139,7 @@ export function fepois(data: DataInput, formula: string | ParsedFormula, options
     { demeanTol: resolved.demeanTol, demeanMaxIter: resolved.demeanMaxIter, collinTol: resolved.collinTol,
       hetero: resolved.vcov === 'hetero', clusters: resolved.vcov === 'cluster', keepScores: true });
   const basis: PoissonBasis = { design, fit, raw: fit.raw, options: resolved, source, offset: off, offsetName: offset ?? null,
-    formula: parsed.text, dropped: { ...design.dropped, fixefAllZero, separated } };
+    formula: parsed.text, dropped: { ...design.dropped, fixefAllZero, separated }, reluIterations };
   return summarizePoisson(basis);
 }
 
@@ -145,23 +147,25 @@ export function fepois(data: DataInput, formula: string | ParsedFormula, options
  * The rows the separation rules drop: all-zero fixed-effect levels (alternating with singletons), then the
  * ReLU test, then the all-zero and singleton rules once more on what is left.
  */
-function separate(full: Design, rules: readonly SeparationRule[], o: ResolvedOptions): { design: Design; fixefAllZero: number; separated: number } {
+function separate(full: Design, rules: readonly SeparationRule[], o: ResolvedOptions):
+  { design: Design; fixefAllZero: number; separated: number; reluIterations: number } {
   const dropSingletons = o.singletons === 'drop';
   let design = full;
   let fixefAllZero = 0;
   if (rules.includes('fe')) ({ design, fixefAllZero } = dropZeroOutcomeLevels(full, dropSingletons));
-  if (!rules.includes('relu')) return { design, fixefAllZero, separated: 0 };
+  if (!rules.includes('relu')) return { design, fixefAllZero, separated: 0, reluIterations: 0 };
   const relu = reluSeparation(design, {
     tol: GLM_DEFAULTS.reluTol, maxIter: GLM_DEFAULTS.reluMaxIter, demeanTol: Math.min(o.demeanTol, 1e-12),
     demeanMaxIter: Math.max(o.demeanMaxIter, 100000), collinTol: o.collinTol,
   });
-  if (relu.count === 0) return { design, fixefAllZero, separated: 0 };
+  const reluIterations = relu.iterations;
+  if (relu.count === 0) return { design, fixefAllZero, separated: 0, reluIterations };
   const keep = relu.separated.map((s) => 1 - s);
   const kept = relu.count === design.n ? null : restrictDesign(design, keep, design.dropped);
   if (!kept) throw new DataError(`no observation left: every row of ${full.depvar} is separated; a Poisson model needs positive outcomes`);
-  if (!rules.includes('fe')) return { design: kept, fixefAllZero, separated: relu.count };
+  if (!rules.includes('fe')) return { design: kept, fixefAllZero, separated: relu.count, reluIterations };
   const again = dropZeroOutcomeLevels(kept, dropSingletons);
-  return { design: again.design, fixefAllZero: fixefAllZero + again.fixefAllZero, separated: relu.count };
+  return { design: again.design, fixefAllZero: fixefAllZero + again.fixefAllZero, separated: relu.count, reluIterations };
 }
 
 function checkSeparation(rules: unknown): readonly SeparationRule[] {
@@ -191,6 +195,7 @@ export interface PoissonBasis {
   readonly offsetName: string | null;
   readonly formula: string;
   readonly dropped: FepoisResult['dropped'];
+  readonly reluIterations: number;
 }
 
 const POISSON_BASIS = Symbol('hdfe.poissonBasis');
@@ -262,7 +267,7 @@ export function summarizePoisson(basis: PoissonBasis): FepoisResult {
     loglik, llNull, pseudoR2: 1 - loglik / llNull,
     nparams, sqCor, bic: -2 * loglik + nparams * Math.log(n), dfResid: n - nparams,
     r2: null, adjR2: null, withinR2: null, adjWithinR2: null,
-    iterations: fit.iterations, converged: true, demeanSweeps: fit.sweeps,
+    iterations: fit.iterations, converged: true, demeanSweeps: fit.sweeps, reluIterations: basis.reluIterations,
     offset: basis.offsetName,
     weights: resolved.weights,
     fitted: fit.mu, linearPredictor: fit.eta, rows: design.rows,
@@ -296,7 +301,7 @@ export function fepoisToJson(r: FepoisResult): Record<string, unknown> {
     deviance: r.deviance, loglik: r.loglik, ll_null: r.llNull, pseudo_r2: r.pseudoR2,
     nparams: r.nparams, sq_cor: r.sqCor, bic: r.bic,
     iterations: r.iterations,
-    convergence: { iterations: r.iterations, converged: r.converged, demean_sweeps: r.demeanSweeps },
+    convergence: { iterations: r.iterations, converged: r.converged, demean_sweeps: r.demeanSweeps, relu_iterations: r.reluIterations },
     offset: r.offset,
     weights: r.weights,
   };

@@ -268,7 +268,8 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
 
     return Object.freeze({
       kept, collinear,
-      beta: bv.slice(0, rank),
+      // A fresh view: the scores' allocation above may have grown the memory, which detaches older views.
+      beta: beta.view().slice(0, rank),
       bread: bread.view().slice(0, rank * rank),
       rss, rssFeOnly, ...meats,
       residuals: resid, scores,

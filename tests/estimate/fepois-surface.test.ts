@@ -177,6 +177,8 @@ describe('separation: the ReLU test (Correia, Guimaraes and Zylkin 2021)', () =>
     // The ReLU test alone finds the same rows.
     const alone = fepois(data, c.formula, { vcov: 'hetero', singletons: 'keep', glmTol: TOL, separation: ['relu'] });
     expect([alone.dropped.fixefAllZero, alone.dropped.separated]).toEqual([0, c.separated_rows.length]);
+    expect(alone.reluIterations).toBeGreaterThan(10);
+    expect(fepoisToJson(alone).convergence).toMatchObject({ relu_iterations: alone.reluIterations });
     matches(alone, c.hetero);
     const droppedRows = Array.from({ length: data.y.length }, (_, i) => i).filter((i) => !fit.rows.includes(i)).map((i) => i + 1);
     expect(droppedRows).toEqual(c.separated_rows);
