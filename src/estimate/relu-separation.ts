@@ -79,7 +79,7 @@ export function reluSeparation(design: Design, settings: ReluSettings): ReluResu
     for (const i of boundary) u[i] = Math.max(fitted[i], 0);
   }
   throw new ConvergenceError(`the ReLU separation test did not settle in ${settings.maxIter} iterations; ` +
-    "raise its iteration cap, or fit with separation: ['fe'] to skip it (at the risk of a diverging estimate)");
+    "fit with separation: ['fe'] (hdfe fit --separation fe) to skip it, at the risk of an estimate that diverges if a regressor separates");
 }
 
 function mark(separated: Uint8Array, boundary: readonly number[], fitted: Float64Array, iterations: number): ReluResult {
