@@ -75,6 +75,25 @@ describe('revcov on a Poisson fit (fixest summary(fit, vcov = ...))', () => {
   });
 });
 
+describe('revcov on the other Poisson references (weights, an offset, three fixed effects, none)', () => {
+  // tests/golden/fixest/poisson_*.json (scripts/poisson.R): fitted iid, then hetero and cluster without a refit.
+  const cases: [string, string, string, FepoisOptions, string][] = [
+    ['poisson_trade_weights', 'trade', 'Euros ~ log(dist_km) | Origin + Destination + Product', { weights: 'wt' }, 'Origin'],
+    ['poisson_ships_offset', 'ships', 'incidents ~ op75 | type + construction', { offset: 'log_service' }, 'type'],
+    ['poisson_recreation_nofe', 'recreation', 'trips ~ quality + ski + income + userfee + costC + costS + costH', {}, 'income'],
+  ];
+  for (const [file, dataName, formula, options, cluster] of cases) {
+    it(file, () => {
+      const block = JSON.parse(readFileSync(new URL(`../golden/fixest/${file}.json`, import.meta.url), 'utf8')).fixest.se_variants;
+      const data = readCsv(new URL(`../golden/data/${dataName}.csv`, import.meta.url).pathname);
+      const base = fepois(data, formula, { ...options, vcov: 'iid', singletons: 'keep' });
+      matches(revcov(base, { vcov: 'hetero' }), block.hetero);
+      matches(revcov(base, { cluster }), block[`cluster_${cluster}`]);
+      matches(revcov(revcov(base, { cluster }), { vcov: 'iid' }), block.iid);
+    }, 60_000);
+  }
+});
+
 describe('wald() on a Poisson fit: F on (q, nobs - nparams), as fixest', () => {
   const cases = [
     ...ref.creditcard.wald.map((w: Record<string, unknown>) => ({ ...w, formula: ccFormula, data: cc, options: ccOptions })),
