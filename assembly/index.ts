@@ -15,4 +15,4 @@ export {
   csvLevelLengths,
 } from './csv';
 export { demeanSlopes, demeanSlopesWorkLength } from './slopes';
-export { poissonWorking, poissonStep, poissonHalve } from './poisson';
+export { poissonStart, poissonWorking, poissonStep, poissonHalve } from './poisson';

@@ -74,3 +74,23 @@ export function poissonHalve(n: i32, eta: usize, y: usize, ylogy: usize, pw: usi
   }
   return 2 * dev;
 }
+
+/**
+ * The start (fixest's): mu = (y + ybar) / 2, eta = log(mu), ylogy = y log(y) (0 at y = 0); returns the
+ * deviance at that mu.
+ */
+export function poissonStart(n: i32, y: usize, pw: usize, ybar: f64, mu: usize, eta: usize, ylogy: usize): f64 {
+  let dev = 0.0;
+  for (let i = 0; i < n; i++) {
+    const at = <usize>i << 3;
+    const yi = load<f64>(y + at);
+    const m = (yi + ybar) / 2;
+    const yl = yi > 0 ? yi * Math.log(yi) : 0.0;
+    store<f64>(mu + at, m);
+    store<f64>(eta + at, Math.log(m));
+    store<f64>(ylogy + at, yl);
+    const d = (yi > 0 ? yi * Math.log(yi / m) : 0.0) - (yi - m);
+    dev += pw != 0 ? load<f64>(pw + at) * d : d;
+  }
+  return 2 * dev;
+}

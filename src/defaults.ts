@@ -187,4 +187,10 @@ export const GLM_DEFAULTS = Object.freeze({
   reluTol: 1e-5,
   /** ReLU test: weighted least-squares iterations before giving up. */
   reluMaxIter: 1000,
+  /**
+   * The demeaning tolerance of the first IRLS iteration. Later ones tighten it with the deviance's change
+   * (one tenth of it) down to demeanTol, and IRLS stops only on a step demeaned at demeanTol (ppmlhdfe's
+   * rule): the early steps are far from the solution, and demeaning them to 1e-10 buys nothing.
+   */
+  startDemeanTol: 1e-4,
 });

@@ -220,9 +220,10 @@ export function summarizePoisson(basis: PoissonBasis): FepoisResult {
   const w = design.weights;
   let loglik = 0, S = 0, Wsum = 0, lgammaSum = 0;
   let sy = 0, sm = 0, syy = 0, smm = 0, sym = 0;
+  const logFactorial = logFactorials();
   for (let i = 0; i < n; i++) {
     const wi = w ? w[i] : 1;
-    const lg = logGamma(y[i] + 1);
+    const lg = logFactorial(y[i]);
     const mu = fit.mu[i];
     loglik += wi * (y[i] * Math.log(mu) - mu - lg);
     S += wi * y[i];
@@ -274,6 +275,19 @@ export function summarizePoisson(basis: PoissonBasis): FepoisResult {
   }, state);
   Object.defineProperty(result, POISSON_BASIS, { value: basis, enumerable: false });
   return Object.freeze(result);
+}
+
+/**
+ * log(y!) = logGamma(y + 1), remembered for small whole y: counts repeat, and a logGamma per row was the
+ * log-likelihood's whole cost. The remembered values are the same doubles.
+ */
+function logFactorials(): (y: number) => number {
+  const table = new Float64Array(4096).fill(NaN);
+  return (y) => {
+    if (!(Number.isInteger(y) && y < table.length)) return logGamma(y + 1);
+    const v = table[y];
+    return v === v ? v : (table[y] = logGamma(y + 1));
+  };
 }
 
 /** Poisson's log link: mu = exp(eta). */

@@ -31,6 +31,7 @@ export interface CoreExports {
   selectColumns(Z: number, n: number, s: number, cols: number, k: number, out: number, so: number): void;
   columnGram(Z: number, n: number, s: number, cols: number, m: number, out: number): void;
   combineColumns(Z: number, n: number, s: number, cols: number, m: number, T: number, q: number, out: number, so: number): void;
+  poissonStart(n: number, y: number, pw: number, ybar: number, mu: number, eta: number, ylogy: number): number;
   poissonWorking(X0: number, M: number, n: number, s: number, k: number, y: number, mu: number, eta: number, offset: number, pw: number,
     W: number, z: number, norms: number): void;
   poissonStep(n: number, e: number, W: number, z: number, offset: number, y: number, ylogy: number, pw: number, etaNew: number, muNew: number): number;

@@ -299,7 +299,7 @@ describe('Poisson IRLS row kernels', () => {
   const ylogy = y.map((v) => (v > 0 ? v * Math.log(v) : 0));
 
   for (const [label, offset, weights] of [['plain', null, null], ['with offset and weights', off, pw]] as const) {
-    it(`poissonWorking, poissonStep and poissonHalve equal their definitions (${label})`, () => {
+    it(`poissonStart, poissonWorking, poissonStep and poissonHalve equal their definitions (${label})`, () => {
       const arena = new Arena();
       try {
         const c = arena.core;
@@ -309,6 +309,19 @@ describe('Poisson IRLS row kernels', () => {
         const M = arena.f64(n * s), W = arena.f64(n), Zw = arena.f64(n), norms = arena.f64(k), etaNew = arena.f64(n), muNew = arena.f64(n);
         for (const t of [X0, Y, MU, ETA, YL, E, OFF, PW]) if (t) t.b.view().set(t.v);
         const at = (t: { b: { data: number } } | null) => (t ? t.b.data : 0);
+        // The start: mu = (y + ybar) / 2, eta = log mu, y log y, and the deviance there.
+        const ybar = 1.3;
+        const startDev = c.poissonStart(n, Y.b.data, at(PW), ybar, MU.b.data, ETA.b.data, YL.b.data);
+        let startRef = 0;
+        for (let i = 0; i < n; i++) {
+          const m0 = (y[i] + ybar) / 2;
+          expect(MU.b.view()[i]).toBe(m0);
+          expectClose(ETA.b.view()[i], Math.log(m0), `log mu[${i}]`, 1e-15, 1e-16);
+          expectClose(YL.b.view()[i], ylogy[i], `y log y[${i}]`, 1e-15, 0);
+          startRef += (weights ? weights[i] : 1) * ((y[i] > 0 ? y[i] * Math.log(y[i] / m0) : 0) - (y[i] - m0));
+        }
+        expectClose(startDev, 2 * startRef, 'start deviance', 1e-12, 1e-14);
+        MU.b.view().set(mu); ETA.b.view().set(eta); YL.b.view().set(ylogy);
         c.poissonWorking(X0.b.data, M.data, n, s, k, Y.b.data, MU.b.data, ETA.b.data, at(OFF), at(PW), W.data, Zw.data, norms.data);
         const m = M.view(), w = W.view(), zw = Zw.view();
         const ss = new Float64Array(k);

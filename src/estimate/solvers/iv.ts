@@ -205,18 +205,29 @@ function fitIvIn(arena: Arena, design: Design, layout: IvLayout, options: Resolv
   }
 
   // Second stage on [X^, W] with y* = y - V^ b_X, in the projection's (demeaned, sqrt(w)-scaled) space. Every
-  // column is a combination of A's: X^ = A Xhat, W picks A's, y* = A (e_y - V b_X). They are formed in the
-  // kernel from the projection, so no first-stage residual is needed in JavaScript.
+  // column is a combination of A's: X^_f = [Z W] pi_f with pi_f the first stage's coefficients (from its QR,
+  // not from the Gram matrix, so X^ is as accurate as a least-squares fit gives it), W picks A's, and
+  // y* = y - sum_f b_X,f (X_f - X^_f). They are formed in the kernel from the projection, so no first-stage
+  // residual is needed in JavaScript. Since V^ is orthogonal to [X^, W], b_X only moves the residuals.
   const secondNames = [...intercept, ...layout.endogenous.map(fittedName), ...others];
   const k2 = secondNames.length + 1;
   const T2 = new Float64Array(m * k2);
+  const inA = (name: string) => A.indexOf(name);
+  const fitted = firstStages.map((fs) => {
+    const pi = new Float64Array(m);
+    fs.fit.kept.forEach((col, j) => { pi[inA(fs.design.names[col])] = fs.fit.beta[j]; });
+    return pi;
+  });
   secondNames.forEach((name, c) => {
     const f = layout.endogenous.indexOf(name.slice(4));
-    if (name.startsWith('fit_') && f >= 0) for (let a = 0; a < m; a++) T2[a * k2 + c] = Xhat[a * nX + f];
-    else T2[layout.exogenous.indexOf(name) * k2 + c] = 1;
+    if (name.startsWith('fit_') && f >= 0) for (let a = 0; a < m; a++) T2[a * k2 + c] = fitted[f][a];
+    else T2[inA(name) * k2 + c] = 1;
   });
   T2[(m - 1) * k2 + k2 - 1] = 1;
-  for (let a = 0; a < m; a++) for (let f = 0; f < nX; f++) T2[a * k2 + k2 - 1] -= V[0][a * nX + f] * bX[f];
+  layout.endogenous.forEach((endog, f) => {
+    T2[inA(endog) * k2 + k2 - 1] -= bX[f];
+    for (let a = 0; a < m; a++) T2[a * k2 + k2 - 1] += bX[f] * fitted[f][a];
+  });
   const s2 = k2 % 2 === 0 ? k2 : k2 + 1;
   const Z2 = arena.f64(n * s2);
   const cols = arena.i32(m);

@@ -6,7 +6,7 @@
  */
 import { coreOrder } from '../demean.js';
 import { ConvergenceError, EstimationError } from '../../errors.js';
-import { DEFAULTS } from '../../defaults.js';
+import { DEFAULTS, GLM_DEFAULTS } from '../../defaults.js';
 import { Arena } from '../../wasm/arena.js';
 import { copyElements, copyOut } from '../../wasm/copy.js';
 import type { Design } from '../design.js';
@@ -35,17 +35,6 @@ export interface PoissonFit {
   readonly iterations: number;
   /** Demeaning sweeps summed over the iterations. */
   readonly sweeps: number;
-}
-
-/** 2 sum w [y log(y / mu) - (y - mu)]. */
-export function poissonDeviance(y: Float64Array, mu: Float64Array, w: Float64Array | null): number {
-  let dev = 0;
-  for (let i = 0; i < y.length; i++) {
-    const yi = y[i];
-    const d = (yi > 0 ? yi * Math.log(yi / mu[i]) : 0) - (yi - mu[i]);
-    dev += w ? w[i] * d : d;
-  }
-  return 2 * dev;
 }
 
 /**
@@ -109,13 +98,8 @@ export function fitPoisson(design: Design, offset: Float64Array | null, settings
     let sw = 0, swy = 0;
     for (let i = 0; i < n; i++) { const wi = pw ? pw[i] : 1; sw += wi; swy += wi * y[i]; }
     const ybar = swy / sw;
-    const mu0 = new Float64Array(n);
-    for (let i = 0; i < n; i++) mu0[i] = (y[i] + ybar) / 2;
-    let dev = poissonDeviance(y, mu0, pw);
-    copyElements(mu.view(), 0, mu0);
-    copyElements(eta.view(), 0, mu0.map(Math.log));
-    copyElements(ylogy.view(), 0, y.map((v) => (v > 0 ? v * Math.log(v) : 0)));
     const at = (b: { data: number } | null) => (b ? b.data : 0);
+    let dev = c.poissonStart(n, yv.data, at(weights), ybar, mu.data, eta.data, ylogy.data);
     let sweeps = 0;
     let iterations = 0;
     let converged = false;
@@ -123,10 +107,10 @@ export function fitPoisson(design: Design, offset: Float64Array | null, settings
     let lastChange = NaN;
     // Working weights W = w mu and working variable z = eta - offset + (y - mu) / mu beside the regressors,
     // demeaned with weights W from the previous coefficients, scaled by sqrt(W).
-    const prepare = (): void => {
+    const prepare = (tol: number): void => {
       c.poissonWorking(X0.data, M.data, n, s, k, yv.data, mu.data, eta.data, at(off), at(weights), W.data, z.data, refNorms.data);
       if (codes && levels && work && state) {
-        c.demeanWarm(M.data, n, s, codes.data, J, levels.data, W.data, work.data, settings.demeanTol, settings.demeanMaxIter, info.data, state.data);
+        c.demeanWarm(M.data, n, s, codes.data, J, levels.data, W.data, work.data, tol, settings.demeanMaxIter, info.data, state.data);
         const [iters, conv, change] = info.view();
         sweeps += iters;
         if (conv !== 1) {
@@ -136,9 +120,11 @@ export function fitPoisson(design: Design, offset: Float64Array | null, settings
       }
       c.scaleRowsBySqrt(M.data, n, s, W.data);
     };
+    // Loose demeaning while the deviance still moves, tightened as it settles (GLM_DEFAULTS.startDemeanTol).
+    let innerTol = Math.max(settings.demeanTol, GLM_DEFAULTS.startDemeanTol);
     while (iterations < settings.maxIter) {
       iterations++;
-      prepare();
+      prepare(innerTol);
       R.view().fill(0); // tsqr updates the factor it is given
       c.tsqr(M.data, n, s, R.data, qrWork.data, DEFAULTS.qrBlockRows);
       rank = c.qrPivot(R.data, s, k + 1, s, k, refNorms.data, settings.collinTol, perm.data);
@@ -163,7 +149,8 @@ export function fitPoisson(design: Design, offset: Float64Array | null, settings
       [mu, muNew] = [muNew, mu];
       [eta, etaNew] = [etaNew, eta];
       dev = devNew;
-      if (lastChange < settings.tol) { converged = true; break; }
+      if (lastChange < settings.tol && innerTol <= settings.demeanTol) { converged = true; break; }
+      innerTol = Math.max(settings.demeanTol, Math.min(innerTol, 0.1 * lastChange));
     }
     if (!converged) {
       throw new ConvergenceError(`IRLS did not converge in ${iterations} iterations (relative deviance change ${lastChange.toExponential(2)} > tol ${settings.tol}); ` +
@@ -172,7 +159,7 @@ export function fitPoisson(design: Design, offset: Float64Array | null, settings
     // One more step at the converged mu, as a projection that stays in module memory: fitDesign forms the
     // coefficients, the bread and the meats from it, all at the final weights (fixest's variance uses the
     // weights of the converged fit).
-    prepare();
+    prepare(settings.demeanTol);
     const projection: ResidentProjection = {
       n, names: [...design.names, design.depvar], p: k + 1, s, Z: M, norms: copyOut(refNorms.view()), iterations: sweeps,
     };
