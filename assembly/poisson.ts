@@ -38,6 +38,17 @@ export function poissonWorking(X0: usize, M: usize, n: i32, s: i32, k: i32, y: u
   }
 }
 
+/** Row i's new index et: mu' = exp(et) stored beside it; returns pw_i [y log y - y et - (y - mu')]. */
+@inline
+function moveTo(at: usize, et: f64, y: usize, ylogy: usize, pw: usize, etaNew: usize, muNew: usize): f64 {
+  const m = Math.exp(et);
+  store<f64>(etaNew + at, et);
+  store<f64>(muNew + at, m);
+  const yi = load<f64>(y + at);
+  const d = load<f64>(ylogy + at) - yi * et - (yi - m);
+  return pw != 0 ? load<f64>(pw + at) * d : d;
+}
+
 /**
  * The step from the working residuals e (of the sqrt(W)-scaled fit): eta' = offset + z - e / sqrt(W),
  * mu' = exp(eta'), into etaNew and muNew; returns the deviance 2 sum pw [y log y - y eta' - (y - mu')].
@@ -48,13 +59,7 @@ export function poissonStep(n: i32, e: usize, W: usize, z: usize, offset: usize,
   for (let i = 0; i < n; i++) {
     const at = <usize>i << 3;
     const off = offset != 0 ? load<f64>(offset + at) : 0.0;
-    const et = off + load<f64>(z + at) - load<f64>(e + at) / Math.sqrt(load<f64>(W + at));
-    const m = Math.exp(et);
-    store<f64>(etaNew + at, et);
-    store<f64>(muNew + at, m);
-    const yi = load<f64>(y + at);
-    const d = load<f64>(ylogy + at) - yi * et - (yi - m);
-    dev += pw != 0 ? load<f64>(pw + at) * d : d;
+    dev += moveTo(at, off + load<f64>(z + at) - load<f64>(e + at) / Math.sqrt(load<f64>(W + at)), y, ylogy, pw, etaNew, muNew);
   }
   return 2 * dev;
 }
@@ -64,13 +69,7 @@ export function poissonHalve(n: i32, eta: usize, y: usize, ylogy: usize, pw: usi
   let dev = 0.0;
   for (let i = 0; i < n; i++) {
     const at = <usize>i << 3;
-    const et = (load<f64>(etaNew + at) + load<f64>(eta + at)) / 2;
-    const m = Math.exp(et);
-    store<f64>(etaNew + at, et);
-    store<f64>(muNew + at, m);
-    const yi = load<f64>(y + at);
-    const d = load<f64>(ylogy + at) - yi * et - (yi - m);
-    dev += pw != 0 ? load<f64>(pw + at) * d : d;
+    dev += moveTo(at, (load<f64>(etaNew + at) + load<f64>(eta + at)) / 2, y, ylogy, pw, etaNew, muNew);
   }
   return 2 * dev;
 }
