@@ -179,6 +179,15 @@ export const GLM_DEFAULTS = Object.freeze({
   /** IRLS iterations before giving up (an error, never a number). */
   maxIter: 100,
   /**
+   * Separation rules run before a Poisson fit: the all-zero fixed-effect levels (fixest's default) and the
+   * ReLU test (ppmlhdfe's), which runs only when the outcome has zeros.
+   */
+  separation: Object.freeze(['fe', 'relu'] as const),
+  /** ReLU test: fitted values within [-tol/10, tol] of zero count as zero (ppmlhdfe's 1e-5 scale). */
+  reluTol: 1e-5,
+  /** ReLU test: weighted least-squares iterations before giving up. */
+  reluMaxIter: 1000,
+  /**
    * The demeaning tolerance of the first IRLS iteration. Later ones tighten it with the deviance's change
    * (one tenth of it) down to demeanTol, and IRLS stops only on a step demeaned at demeanTol (ppmlhdfe's
    * rule): the early steps are far from the solution, and demeaning them to 1e-10 buys nothing.

@@ -6,12 +6,12 @@ import type { FeolsOptions } from '../estimate/options.js';
 import { parseFormula } from '../formula/parse.js';
 import { variablesOf } from '../formula/variables.js';
 import { parse, splitTopLevel, str, UsageError } from './args.js';
-import { fitJson, missingUsed } from './json.js';
+import { fitJson, missingUsed, waldToJson } from './json.js';
 import { MODEL_FLAGS, MODEL_HELP, modelOptions } from './model.js';
 import { readForCommand } from './read.js';
 import { wald, type WaldResult } from '../estimate/wald.js';
 import { formatPoissonSummary, formatSummary } from './summary.js';
-import { fepois, fepoisToJson } from '../estimate/fepois.js';
+import { fepois, fepoisToJson, type SeparationRule } from '../estimate/fepois.js';
 import { fixef, type FixefValues } from '../estimate/fixef.js';
 
 /** One-line usage of the command. */
@@ -33,6 +33,8 @@ ${MODEL_HELP}
   --offset col             Poisson: a column added to the linear predictor (e.g. log exposure)
   --glm-tol T              Poisson: IRLS tolerance on the relative deviance change [${GLM_DEFAULTS.tol}]
   --glm-max-iter N         Poisson: IRLS iterations before giving up [${GLM_DEFAULTS.maxIter}]
+  --separation RULES       Poisson: separation rules before the fit, fe (all-zero fixed-effect levels, fixest's
+                           rule), relu (the ReLU test of ppmlhdfe), or none [${GLM_DEFAULTS.separation.join(',')}]
   --fixef                  the fixed effects' values (fixest's fixef(): first FE free, the first row's level of
                            each other FE set to 0); with --json as "fixef_values": {fe: {level: value}}
   --json                   machine-readable result
@@ -40,7 +42,7 @@ ${MODEL_HELP}
 `;
 
 /** fixest's print of wald(): the hypothesis, then F, p and the degrees of freedom. */
-function formatWald(w: WaldResult): string {
+export function formatWald(w: WaldResult): string {
   return `Wald test, H0: joint nullity of ${w.terms.join(', ')}\n` +
     ` stat = ${w.stat.toPrecision(5)}, p-value = ${w.pValue < 2.2e-16 ? '< 2.2e-16' : w.pValue.toPrecision(3)}, on ${w.df1} and ${w.df2} DoF, VCOV: ${w.vcov}.`;
 }
@@ -50,6 +52,7 @@ export async function runFit(argv: string[]): Promise<string> {
   const { values, positionals } = parse(argv, {
     ...MODEL_FLAGS, wald: { type: 'string' }, fixef: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     family: { type: 'string' }, offset: { type: 'string' }, 'glm-tol': { type: 'string' }, 'glm-max-iter': { type: 'string' },
+    separation: { type: 'string' },
   }, FIT_USAGE);
   if (values.help) return FIT_HELP;
   if (positionals.length !== 2) {
@@ -60,7 +63,7 @@ export async function runFit(argv: string[]): Promise<string> {
   const family = str(values.family) ?? 'gaussian';
   if (family !== 'gaussian' && family !== 'poisson') throw new UsageError(`--family takes gaussian or poisson; got '${family}'`);
   if (family === 'poisson') return runPoisson(file, formula, values, options);
-  for (const flag of ['offset', 'glm-tol', 'glm-max-iter']) {
+  for (const flag of ['offset', 'glm-tol', 'glm-max-iter', 'separation']) {
     if (values[flag] !== undefined) throw new UsageError(`--${flag} applies to --family poisson only`);
   }
   const data = await readForCommand(file, str(values.format), modelColumns(formula, options));
@@ -96,18 +99,33 @@ function positiveNumber(flag: string, value: string | boolean | undefined, integ
 
 /** `hdfe fit --family poisson`: fepois on the model's columns (and the offset). */
 async function runPoisson(file: string, formula: string, values: Record<string, string | boolean | undefined>, options: FeolsOptions): Promise<string> {
-  if (values.wald !== undefined) throw new UsageError('--wald is not available with --family poisson yet');
   const offset = str(values.offset);
   const data = await readForCommand(file, str(values.format), modelColumns(formula, options, offset ? { [offset]: 'number' } : {}));
   const result = fepois(data.columns, formula, {
     ...options, offset,
     glmTol: positiveNumber('glm-tol', values['glm-tol'], false), glmMaxIter: positiveNumber('glm-max-iter', values['glm-max-iter'], true),
+    separation: separationRules(str(values.separation)),
   });
+  const terms = values.wald === undefined ? null : splitTopLevel(str(values.wald) ?? '', ',');
+  if (terms && terms.length === 0) throw new UsageError("--wald takes the coefficients to test, as 'a,b'");
+  const test = terms ? wald(result, terms) : null;
   const used = [...variablesOf(parseFormula(formula)), ...(options.cluster ?? []), ...(options.weights ? [options.weights] : []), ...(offset ? [offset] : [])];
   const missing = Object.fromEntries([...new Set(used)].filter((c) => c in data.missing).map((c) => [c, data.missing[c]]));
   const fixefValues = values.fixef ? fixef(result) : null;
-  if (values.json) return JSON.stringify({ ...fepoisToJson(result), missing, ...(fixefValues ? { fixef_values: fixefValues } : {}) }, null, 2);
+  if (values.json) {
+    return JSON.stringify({ ...fepoisToJson(result), missing, ...(test ? { wald: waldToJson(test) } : {}), ...(fixefValues ? { fixef_values: fixefValues } : {}) }, null, 2);
+  }
   const found = Object.entries(missing).filter(([, m]) => m > 0);
   return formatPoissonSummary(result) + (found.length ? `\nMissing values found: ${found.map(([c, m]) => `${c} ${m}`).join(', ')}` : '') +
-    (fixefValues ? `\n${formatFixef(fixefValues)}` : '');
+    (test ? `\n${formatWald(test)}` : '') + (fixefValues ? `\n${formatFixef(fixefValues)}` : '');
+}
+
+/** `--separation fe,relu` -> the rules; 'none' -> none. */
+export function separationRules(text: string | undefined): SeparationRule[] | undefined {
+  if (text === undefined) return undefined;
+  if (text.trim() === 'none') return [];
+  const rules = text.split(',').map((r) => r.trim()).filter(Boolean);
+  const bad = rules.find((r) => r !== 'fe' && r !== 'relu');
+  if (bad !== undefined || rules.length === 0) throw new UsageError(`--separation takes fe, relu, both as 'fe,relu', or none; got '${text}'`);
+  return rules as SeparationRule[];
 }

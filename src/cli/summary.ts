@@ -61,8 +61,9 @@ export function formatPoissonSummary(r: FepoisResult): string {
   const lines: string[] = [];
   lines.push(`Poisson estimation, Dep. Var.: ${r.depvar}`);
   const d = r.dropped;
-  lines.push(`Observations: ${r.nobs}` + (d.na || d.singletons || d.fixefAllZero
-    ? ` (dropped: ${d.na} with missing values, ${d.singletons} singletons, ${d.fixefAllZero} in fixed-effect levels with an all-zero outcome)` : ''));
+  lines.push(`Observations: ${r.nobs}` + (d.na || d.singletons || d.fixefAllZero || d.separated
+    ? ` (dropped: ${d.na} with missing values, ${d.singletons} singletons, ${d.fixefAllZero} in fixed-effect levels with an all-zero outcome` +
+      `${d.separated ? `, ${d.separated} separated (ReLU test)` : ''})` : ''));
   const fe = Object.entries(r.fixef);
   if (fe.length) lines.push(`Fixed-effects: ${fe.map(([k, v]) => `${k}: ${v}`).join(',  ')}`);
   if (r.offset) lines.push(`Offset: ${r.offset}`);
@@ -73,7 +74,8 @@ export function formatPoissonSummary(r: FepoisResult): string {
   lines.push('Signif. codes: *** 0.01, ** 0.05, * 0.1');
   if (r.collinear.length) lines.push(`Collinear, removed: ${r.collinear.join(', ')}`);
   lines.push(`Log-Likelihood: ${num(r.loglik, 8)}   Pseudo R2: ${num(r.pseudoR2)}   Deviance: ${num(r.deviance, 8)}`);
-  lines.push(`IRLS: ${r.iterations} iterations, ${r.converged ? 'converged' : 'NOT converged'}; demeaning: ${r.demeanSweeps} sweep(s) in all`);
+  lines.push(`IRLS: ${r.iterations} iterations, ${r.converged ? 'converged' : 'NOT converged'}; demeaning: ${r.demeanSweeps} sweep(s) in all` +
+    (r.reluIterations ? `; ReLU separation test: ${r.reluIterations} iteration(s)` : ''));
   return lines.join('\n');
 }
 

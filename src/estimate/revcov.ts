@@ -10,6 +10,7 @@ import { Arena } from '../wasm/arena.js';
 import { copyElements } from '../wasm/copy.js';
 import { basisOf, type Basis } from './basis.js';
 import type { Design } from './design.js';
+import { checkGlmVcov, poissonBasisOf, summarizePoisson, type FepoisResult } from './fepois.js';
 import { summarize } from './feols.js';
 import { fitDesign, type FitSettings, type Meats, type RawFit } from './fit.js';
 import { resolveOptions, type FeolsOptions } from './options.js';
@@ -28,9 +29,14 @@ export type VcovOptions = Pick<FeolsOptions, 'vcov' | 'cluster' | 'ssc' | 'conve
  * const fit = feols(data, 'inv ~ value + capital | firm');
  * revcov(fit, { cluster: 'firm' }).coefficients[0].stdError; // as feols(..., { cluster: 'firm' })
  */
-export function revcov(result: FeolsResult, options: VcovOptions = {}): FeolsResult {
+export function revcov(result: FeolsResult, options?: VcovOptions): FeolsResult;
+/** A Poisson fit (fepois) under another of fixest's GLM variances (iid, hetero, cluster), from its last IRLS step. */
+export function revcov(result: FepoisResult, options?: VcovOptions): FepoisResult;
+export function revcov(result: FeolsResult | FepoisResult, options: VcovOptions = {}): FeolsResult | FepoisResult {
+  const pois = poissonBasisOf(result);
+  if (pois) return revcovPoisson(pois, options);
   const basis = basisOf(result);
-  if (!basis) throw new OptionError('revcov takes a result of feols or feolsMultiple');
+  if (!basis) throw new OptionError('revcov takes a result of feols, feolsMultiple or fepois');
   const prior = basis.options;
   const resolved = clusterOnUnit(resolveOptions({
     weights: prior.weights ?? undefined, singletons: prior.singletons, demeanTol: prior.demeanTol, demeanMaxIter: prior.demeanMaxIter,
@@ -40,6 +46,23 @@ export function revcov(result: FeolsResult, options: VcovOptions = {}): FeolsRes
   const scored = basis.fit.scores ? basis.fit : projectAgain(basis);
   const fit: RawFit = { ...scored, ...meatsFromScores(design, scored, meatsFor(resolved)) };
   return summarize(design, fit, result.formula, resolved, basis.source);
+}
+
+/**
+ * A Poisson fit's variance from the scores of its last weighted least-squares step (x~ demeaned with the
+ * working weights w mu, times sqrt(w mu); the working residual times sqrt(w mu)): the sandwich fixest's
+ * summary(fit, vcov = ...) forms, with the fit's own K and small-sample rules.
+ */
+function revcovPoisson(basis: ReturnType<typeof poissonBasisOf> & object, options: VcovOptions): FepoisResult {
+  const prior = basis.options;
+  const resolved = resolveOptions({
+    weights: prior.weights ?? undefined, singletons: prior.singletons, demeanTol: prior.demeanTol, demeanMaxIter: prior.demeanMaxIter,
+    collinTol: prior.collinTol, ...options,
+  });
+  checkGlmVcov(resolved.vcov);
+  const design = regroup({ design: basis.design, fit: basis.raw, options: prior, source: basis.source }, resolved);
+  const raw: RawFit = { ...basis.raw, ...meatsFromScores(design, basis.raw, meatsFor(resolved)) };
+  return summarizePoisson({ ...basis, design, raw, options: resolved });
 }
 
 /**

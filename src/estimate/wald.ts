@@ -1,12 +1,22 @@
 /**
  * Joint Wald tests of linear restrictions R b = r with the model's variance, as fixest's `wald()`:
  * F = (R b - r)' (R V R')^-1 (R b - r) / q on (q, n - K) degrees of freedom, where K counts every parameter
- * (slopes and fixed-effect levels) whatever the variance type, and the chi-square form q F on q.
+ * (slopes and fixed-effect levels) whatever the variance type, and the chi-square form q F on q. fixest
+ * tests a Poisson model (fepois) the same way: F on (q, n - nparams), not a chi-square, so `stat` and
+ * `pValue` are that F for both; `chi2` is there for those who want the asymptotic form.
  */
 import { OptionError } from '../errors.js';
 import { chiSquareUpperTail, fUpperTail } from './inference.js';
 import type { FeolsResult } from './result.js';
 
+/** What a Wald test reads from a fit: a feols or fepois result. */
+export interface WaldModel {
+  readonly coefficients: FeolsResult['coefficients'];
+  readonly collinear: readonly string[];
+  /** n - K with K every parameter (fixest's `nobs - nparams`). */
+  readonly dfResid: number;
+  readonly vcov: { readonly type: FeolsResult['vcov']['type']; readonly matrix: readonly (readonly number[])[] };
+}
 /** Which restrictions: coefficient names (each = 0), a regular expression over the names, or R and r. */
 export type WaldSpec =
   | readonly string[]
@@ -32,7 +42,7 @@ function isTermList(spec: WaldSpec): spec is readonly string[] {
 }
 
 /** The restriction matrix [q x k] and right-hand side of a spec, over the fit's coefficients. */
-function restrictions(fit: FeolsResult, spec: WaldSpec): { R: number[][]; r: number[]; terms: string[] } {
+function restrictions(fit: WaldModel, spec: WaldSpec): { R: number[][]; r: number[]; terms: string[] } {
   const names = fit.coefficients.map((c) => c.term);
   const k = names.length;
   const unitRows = (terms: readonly string[]) => {
@@ -92,7 +102,7 @@ function solveSpd(A: number[][], b: number[]): number[] | null {
  * wald(fit, ['x1', 'x2']).pValue; // F test of x1 = x2 = 0 with the fit's vcov
  * wald(fit, { R: [[1, -1, 0]] });  // x1 = x2
  */
-export function wald(fit: FeolsResult, spec: WaldSpec): WaldResult {
+export function wald(fit: WaldModel, spec: WaldSpec): WaldResult {
   const { R, r, terms } = restrictions(fit, spec);
   const b = fit.coefficients.map((c) => c.estimate);
   const V = fit.vcov.matrix;

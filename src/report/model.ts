@@ -47,13 +47,22 @@ export interface ModelLike {
   readonly depvar: string;
   readonly coefficients: readonly CoefficientRow[];
   readonly nobs: number;
-  readonly r2: number;
-  readonly adjR2: number;
+  /** null for a model without an R2 (Poisson). */
+  readonly r2: number | null;
+  readonly adjR2: number | null;
   /** R2 of the model net of the fixed effects; null when the model has none. */
   readonly withinR2: number | null;
   readonly adjWithinR2: number | null;
   /** Fixed-effect name -> number of levels; `{}` when the model has none. */
   readonly fixef: Readonly<Record<string, number>>;
+  /** 'poisson' for a Poisson model (z statistics); absent or 'gaussian' for least squares. */
+  readonly family?: string;
+  /** GLM fit statistics (fixest's etable rows): pr2, sq.cor, BIC, log-likelihood, deviance. */
+  readonly pseudoR2?: number;
+  readonly sqCor?: number;
+  readonly bic?: number;
+  readonly loglik?: number;
+  readonly deviance?: number;
   readonly vcov: {
     readonly type: VcovType;
     /** Cluster variable -> number of clusters; null unless `type` is 'cluster'. */

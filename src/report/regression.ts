@@ -39,7 +39,7 @@ export type Below = (typeof BELOW_KINDS)[number];
  * regressionTable(models, { stats: [...STAT_NAMES] }); // every statistic row
  * ```
  */
-export const STAT_NAMES = ['nobs', 'r2', 'adjR2', 'withinR2', 'adjWithinR2', 'vcov'] as const;
+export const STAT_NAMES = ['nobs', 'r2', 'adjR2', 'withinR2', 'adjWithinR2', 'sqCor', 'pseudoR2', 'bic', 'loglik', 'deviance', 'vcov'] as const;
 /**
  * A statistic row at the foot of a regression table.
  *
@@ -56,8 +56,27 @@ const STAT_LABELS: Readonly<Record<StatName, string>> = {
   adjR2: 'Adj. R\u00b2',
   withinR2: 'Within R\u00b2',
   adjWithinR2: 'Adj. within R\u00b2',
+  sqCor: 'Squared Cor.',
+  pseudoR2: 'Pseudo R\u00b2',
+  bic: 'BIC',
+  loglik: 'Log-Likelihood',
+  deviance: 'Deviance',
   vcov: 'Std. errors',
 };
+
+/** fixest etable's statistics for a Poisson model: observations, squared correlation, pseudo R2, BIC. */
+const GLM_STATS: readonly StatName[] = ['nobs', 'sqCor', 'pseudoR2', 'bic'];
+
+/** True for a Poisson (GLM) model: z statistics, pseudo R2 instead of R2. */
+const isGlm = (m: ModelLike): boolean => m.family !== undefined && m.family !== 'gaussian';
+
+/** The default statistics rows: least squares' alone, etable's GLM rows alone, or both for a mixed table. */
+function defaultStats(models: readonly ModelLike[]): readonly StatName[] {
+  const glm = models.filter(isGlm).length;
+  if (glm === 0) return REGRESSION_DEFAULTS.stats;
+  if (glm === models.length) return GLM_STATS;
+  return [...new Set([...REGRESSION_DEFAULTS.stats, ...GLM_STATS])];
+}
 
 /**
  * A user row between the fixed effects and the statistics, e.g. `{ label: 'Controls', values: ['No', 'Yes'] }`.
@@ -171,7 +190,8 @@ interface Resolved {
   readonly titles: readonly string[] | null;
 }
 
-function resolve(options: RegressionTableOptions, nm: number): Resolved {
+function resolve(options: RegressionTableOptions, models: readonly ModelLike[]): Resolved {
+  const nm = models.length;
   const titles = options.titles === undefined ? null : arrayOf('titles', options.titles).map(String);
   if (titles !== null && titles.length !== nm) {
     throw new OptionError(
@@ -184,7 +204,7 @@ function resolve(options: RegressionTableOptions, nm: number): Resolved {
     below: oneOf('below', options.below ?? REGRESSION_DEFAULTS.below, BELOW_KINDS),
     labels: recordOf('labels', options.labels ?? {}) as Readonly<Record<string, string>>,
     scale: checkScale(recordOf('scale', options.scale ?? {}) as Readonly<Record<string, number>>),
-    stats: arrayOf('stats', options.stats ?? REGRESSION_DEFAULTS.stats).map((s, i) => oneOf(`stats[${i}]`, s, STAT_NAMES)),
+    stats: arrayOf('stats', options.stats ?? defaultStats(models)).map((s, i) => oneOf(`stats[${i}]`, s, STAT_NAMES)),
     statLabels: { ...STAT_LABELS, ...statLabels },
     legend: options.stars === false ? [] : starLegend(options.stars ?? REGRESSION_DEFAULTS.stars),
     titles,
@@ -289,7 +309,8 @@ function extraRows(extra: unknown, nm: number, fmt: NumberFormat): Row[] {
 
 function statCell(m: ModelLike, stat: StatName, fmt: NumberFormat): Cell {
   if (stat === 'vcov') return cell(vcovText(m.vcov), 'center', 'text');
-  const text = stat === 'nobs' ? formatInteger(m.nobs, fmt) : formatNumber(m[stat], fmt);
+  // A statistic the model does not have (R2 of a Poisson model, pseudo R2 of least squares) is missing.
+  const text = stat === 'nobs' ? formatInteger(m.nobs, fmt) : formatNumber(m[stat] ?? null, fmt);
   return cell(text, 'center', 'number');
 }
 
@@ -300,9 +321,12 @@ const BELOW_NOTE: Readonly<Record<Below, string | null>> = {
   none: null,
 };
 
-function tableNotes(r: Resolved, scaled: readonly string[], userNotes: unknown): Note[] {
+function tableNotes(r: Resolved, scaled: readonly string[], userNotes: unknown, models: readonly ModelLike[]): Note[] {
   const notes: Note[] = [];
-  const belowNote = BELOW_NOTE[r.below];
+  // Poisson models carry z statistics (normal p-values), least squares t statistics.
+  const glm = models.filter(isGlm).length;
+  const statNote = glm === 0 ? BELOW_NOTE.t : glm === models.length ? 'z statistics in parentheses.' : 't statistics (z for Poisson models) in parentheses.';
+  const belowNote = r.below === 't' ? statNote : BELOW_NOTE[r.below];
   if (belowNote !== null) notes.push({ text: belowNote });
   if (r.legend.length > 0) notes.push({ text: starNote(r.legend), stars: r.legend });
   if (scaled.length > 0) {
@@ -332,6 +356,7 @@ function rawData(
       adjR2: m.adjR2,
       withinR2: m.withinR2,
       adjWithinR2: m.adjWithinR2,
+      ...(isGlm(m) ? { family: m.family, pseudoR2: m.pseudoR2, sqCor: m.sqCor, bic: m.bic, loglik: m.loglik, deviance: m.deviance } : {}),
       fixef: { ...m.fixef },
       vcov: { type: m.vcov.type, clusters: m.vcov.clusters ? { ...m.vcov.clusters } : null },
       coefficients: Object.fromEntries(
@@ -360,7 +385,7 @@ function rawData(
  */
 export function regressionTable(models: readonly ModelLike[], options: RegressionTableOptions = {}): Table {
   checkModels(models);
-  const resolved = resolve(options, models.length);
+  const resolved = resolve(options, models);
   const byTerm = models.map((m) => new Map(m.coefficients.map((c) => [c.term, c])));
   const terms = selectTerms(union(models.map((m) => m.coefficients.map((c) => c.term))), options);
   const r: Resolved = (options.autoScale ?? true) && resolved.fmt.format === 'auto'
@@ -386,7 +411,7 @@ export function regressionTable(models: readonly ModelLike[], options: Regressio
     columns: ['left', ...models.map(() => 'center' as const)],
     header: headerRows(models, r, options.depvar ?? REGRESSION_DEFAULTS.depvar),
     panels,
-    notes: tableNotes(r, scaled, options.notes),
+    notes: tableNotes(r, scaled, options.notes, models),
     data: rawData(models, byTerm, terms, r, scaled),
   };
 }

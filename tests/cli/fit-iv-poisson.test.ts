@@ -53,7 +53,7 @@ describe('hdfe fit --family poisson', () => {
       '--singletons', 'keep', '--cluster', 'active', '--json']));
     const r = ref('poisson_creditcard_zerofe');
     expect(j.family).toBe('poisson');
-    expect(j.dropped).toEqual({ na: 0, singletons: 0, fixef_all_zero: 224, non_finite: 0 });
+    expect(j.dropped).toEqual({ na: 0, singletons: 0, fixef_all_zero: 224, separated: 0, non_finite: 0 });
     expectAllClose([j.deviance, j.loglik, j.pseudo_r2], [r.deviance, r.loglik, r.pseudo_r2], 'fit statistics', RTOL_POISSON, ATOL_R);
     expect(j.iterations).toBeGreaterThan(2);
     expectAllClose(j.coefficients.map((c: { std_error: number }) => c.std_error), r.se_variants.cluster_active.se, 'se', RTOL_POISSON, ATOL_R);

@@ -49,7 +49,7 @@ for (const c of cases) {
         expect(fit.converged).toBe(true);
         const json = fepoisToJson(fit);
         expect(json.family).toBe('poisson');
-        expect(json.dropped).toEqual({ na: 0, singletons: 0, fixef_all_zero: ref.obs_removed_fixef_all_zero, non_finite: 0 });
+        expect(json.dropped).toEqual({ na: 0, singletons: 0, fixef_all_zero: ref.obs_removed_fixef_all_zero, separated: 0, non_finite: 0 });
         expect(json.iterations).toBe(fit.iterations);
       });
     }
