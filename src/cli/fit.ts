@@ -106,6 +106,7 @@ async function runPoisson(file: string, formula: string, values: Record<string, 
     glmTol: positiveNumber('glm-tol', values['glm-tol'], false), glmMaxIter: positiveNumber('glm-max-iter', values['glm-max-iter'], true),
     separation: separationRules(str(values.separation)),
   });
+  for (const w of result.warnings) process.stderr.write(`hdfe: warning: ${w}\n`);
   const terms = values.wald === undefined ? null : splitTopLevel(str(values.wald) ?? '', ',');
   if (terms && terms.length === 0) throw new UsageError("--wald takes the coefficients to test, as 'a,b'");
   const test = terms ? wald(result, terms) : null;

@@ -76,6 +76,7 @@ export function formatPoissonSummary(r: FepoisResult): string {
   lines.push(`Log-Likelihood: ${num(r.loglik, 8)}   Pseudo R2: ${num(r.pseudoR2)}   Deviance: ${num(r.deviance, 8)}`);
   lines.push(`IRLS: ${r.iterations} iterations, ${r.converged ? 'converged' : 'NOT converged'}; demeaning: ${r.demeanSweeps} sweep(s) in all` +
     (r.reluIterations ? `; ReLU separation test: ${r.reluIterations} iteration(s)` : ''));
+  for (const w of r.warnings) lines.push(`Warning: ${w}`);
   return lines.join('\n');
 }
 

@@ -8,7 +8,7 @@ import { columnSource, numericColumn, type ColumnSource, type DataInput } from '
 import { buildDesign } from '../data/sample.js';
 import { dropZeroOutcomeLevels, restrictDesign } from '../data/separation.js';
 import { GLM_DEFAULTS } from '../defaults.js';
-import { DataError, OptionError } from '../errors.js';
+import { ConvergenceError, DataError, OptionError } from '../errors.js';
 import type { ParsedFormula } from '../formula/ast.js';
 import { parseFormula } from '../formula/parse.js';
 import { coefficientTable } from './coefficients.js';
@@ -90,6 +90,8 @@ export interface FepoisResult {
   readonly demeanSweeps: number;
   /** Weighted least-squares iterations of the ReLU separation test (0 when it did not run). */
   readonly reluIterations: number;
+  /** What the fit should be read with (e.g. a separation test that did not settle); printed as warnings. */
+  readonly warnings: readonly string[];
   readonly offset: string | null;
   readonly weights: string | null;
   /** Fitted means mu and the linear predictor (offset included), one per observation used. */
@@ -126,7 +128,7 @@ export function fepois(data: DataInput, formula: string | ParsedFormula, options
         'model a signed outcome with feols');
     }
   }
-  const { design, fixefAllZero, separated, reluIterations } = separate(full, rules, resolved);
+  const { design, fixefAllZero, separated, reluIterations, warnings = [] } = separate(full, rules, resolved);
   let off: Float64Array | null = null;
   if (offset) {
     const col = numericColumn(source, offset, 'the offset');
@@ -139,7 +141,7 @@ export function fepois(data: DataInput, formula: string | ParsedFormula, options
     { demeanTol: resolved.demeanTol, demeanMaxIter: resolved.demeanMaxIter, collinTol: resolved.collinTol,
       hetero: resolved.vcov === 'hetero', clusters: resolved.vcov === 'cluster', keepScores: true });
   const basis: PoissonBasis = { design, fit, raw: fit.raw, options: resolved, source, offset: off, offsetName: offset ?? null,
-    formula: parsed.text, dropped: { ...design.dropped, fixefAllZero, separated }, reluIterations };
+    formula: parsed.text, dropped: { ...design.dropped, fixefAllZero, separated }, reluIterations, warnings };
   return summarizePoisson(basis);
 }
 
@@ -148,16 +150,26 @@ export function fepois(data: DataInput, formula: string | ParsedFormula, options
  * ReLU test, then the all-zero and singleton rules once more on what is left.
  */
 function separate(full: Design, rules: readonly SeparationRule[], o: ResolvedOptions):
-  { design: Design; fixefAllZero: number; separated: number; reluIterations: number } {
+  { design: Design; fixefAllZero: number; separated: number; reluIterations: number; warnings?: readonly string[] } {
   const dropSingletons = o.singletons === 'drop';
   let design = full;
   let fixefAllZero = 0;
   if (rules.includes('fe')) ({ design, fixefAllZero } = dropZeroOutcomeLevels(full, dropSingletons));
   if (!rules.includes('relu')) return { design, fixefAllZero, separated: 0, reluIterations: 0 };
-  const relu = reluSeparation(design, {
-    tol: GLM_DEFAULTS.reluTol, maxIter: GLM_DEFAULTS.reluMaxIter, demeanTol: Math.min(o.demeanTol, 1e-12),
-    demeanMaxIter: Math.max(o.demeanMaxIter, 100000), collinTol: o.collinTol,
-  });
+  let relu: ReturnType<typeof reluSeparation>;
+  try {
+    relu = reluSeparation(design, {
+      tol: GLM_DEFAULTS.reluTol, maxIter: GLM_DEFAULTS.reluMaxIter, demeanTol: Math.min(o.demeanTol, 1e-12),
+      demeanMaxIter: Math.max(o.demeanMaxIter, 100000), collinTol: o.collinTol,
+    });
+  } catch (err) {
+    // The test's weighted fits (weights of 2^26 beside 1) can be too ill-conditioned to settle. A model fixest
+    // fits must not be refused for that: the fit goes on with the fixed-effect rule alone, and says so.
+    if (!(err instanceof ConvergenceError)) throw err;
+    const warning = `the ReLU separation test did not settle (${err.message.replace(/;.*$/, '')}), so no row was dropped by it; ` +
+      'if an estimate runs off with a huge standard error, a regressor may separate the outcome';
+    return { design, fixefAllZero, separated: 0, reluIterations: 0, warnings: [warning] };
+  }
   const reluIterations = relu.iterations;
   if (relu.count === 0) return { design, fixefAllZero, separated: 0, reluIterations };
   const keep = relu.separated.map((s) => 1 - s);
@@ -196,6 +208,7 @@ export interface PoissonBasis {
   readonly formula: string;
   readonly dropped: FepoisResult['dropped'];
   readonly reluIterations: number;
+  readonly warnings: readonly string[];
 }
 
 const POISSON_BASIS = Symbol('hdfe.poissonBasis');
@@ -269,6 +282,7 @@ export function summarizePoisson(basis: PoissonBasis): FepoisResult {
     nparams, sqCor, bic: -2 * loglik + nparams * Math.log(n), dfResid: n - nparams,
     r2: null, adjR2: null, withinR2: null, adjWithinR2: null,
     iterations: fit.iterations, converged: true, demeanSweeps: fit.sweeps, reluIterations: basis.reluIterations,
+    warnings: Object.freeze([...basis.warnings]),
     offset: basis.offsetName,
     weights: resolved.weights,
     fitted: fit.mu, linearPredictor: fit.eta, rows: design.rows,
@@ -318,6 +332,7 @@ export function fepoisToJson(r: FepoisResult): Record<string, unknown> {
     deviance: r.deviance, loglik: r.loglik, ll_null: r.llNull, pseudo_r2: r.pseudoR2,
     nparams: r.nparams, sq_cor: r.sqCor, bic: r.bic,
     iterations: r.iterations,
+    warnings: r.warnings,
     convergence: { iterations: r.iterations, converged: r.converged, demean_sweeps: r.demeanSweeps, relu_iterations: r.reluIterations },
     offset: r.offset,
     weights: r.weights,
