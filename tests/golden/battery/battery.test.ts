@@ -84,3 +84,14 @@ describe(`random models against fixest ${battery.fixest}`, () => {
     });
   }
 });
+
+describe('a ReLU separation test that does not settle', () => {
+  it('leaves the fit to the fixed-effect rule and says so in a warning (the battery\'s #786, which fixest fits)', () => {
+    const c = battery.cases.find((x) => x.id === 786) as Case;
+    const got = fromLibrary(hdfe, battery.datasets[c.dataset], c) as { status: string; warnings: string[]; json: { dropped: { separated: number } } };
+    expect(got.status).toBe('ok');
+    expect(got.warnings.join('\n')).toMatch(/ReLU separation test did not settle .*no row was dropped by it/);
+    expect(got.json.dropped.separated).toBe(0);
+    expect(verdict(c, got as never).verdict).toBe('pass');
+  });
+});
