@@ -71,7 +71,7 @@ export async function runTable(argv: string[]): Promise<string> {
   });
   const text = render(table, format);
   const out = str(values.out);
-  if (out) { writeFileAtomic(out, text); return ''; }
+  if (out) { await writeFileAtomic(out, text); return ''; }
   return text;
 }
 
