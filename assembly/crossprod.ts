@@ -18,12 +18,89 @@ export function residuals(Z: usize, n: i32, s: i32, cols: usize, k: i32, beta: u
 
 /** The kept columns of Z, compact: out[i, j] = Z[i, cols_j] ([n x k] row-major), for scores kept with a fit. */
 export function gatherColumns(Z: usize, n: i32, s: i32, cols: usize, k: i32, out: usize): void {
+  selectColumns(Z, n, s, cols, k, out, k);
+}
+
+/**
+ * out[i, j] = Z[i, cols_j] with out's row stride `so` (>= k; columns k..so-1 are left as they are): one
+ * design's columns taken from a projection that stays in module memory, so a fit on it copies nothing
+ * through JavaScript.
+ */
+export function selectColumns(Z: usize, n: i32, s: i32, cols: usize, k: i32, out: usize, so: i32): void {
   const rowBytes = <usize>s << 3;
+  const outBytes = <usize>so << 3;
   for (let i = 0; i < n; i++) {
     const row = Z + <usize>i * rowBytes;
-    const dst = out + (<usize>i * <usize>k << 3);
+    const dst = out + <usize>i * outBytes;
     for (let j = 0; j < k; j++) {
       store<f64>(dst + (<usize>j << 3), load<f64>(row + (<usize>load<i32>(cols + (<usize>j << 2)) << 3)));
+    }
+  }
+}
+
+/**
+ * out[i, c] = sum_a Z[i, cols_a] T[a, c] with out's row stride `so` (>= q): q linear combinations of m columns
+ * of Z (T [m x q] row-major), e.g. the 2SLS second stage's columns from the shared projection.
+ */
+export function combineColumns(Z: usize, n: i32, s: i32, cols: usize, m: i32, T: usize, q: i32, out: usize, so: i32): void {
+  const rowBytes = <usize>s << 3;
+  const outBytes = <usize>so << 3;
+  for (let i = 0; i < n; i++) {
+    const row = Z + <usize>i * rowBytes;
+    const dst = out + <usize>i * outBytes;
+    for (let c = 0; c < q; c++) {
+      let acc = 0.0;
+      for (let a = 0; a < m; a++) {
+        const t = load<f64>(T + ((<usize>a * <usize>q + <usize>c) << 3));
+        if (t != 0) acc += t * load<f64>(row + (<usize>load<i32>(cols + (<usize>a << 2)) << 3));
+      }
+      store<f64>(dst + (<usize>c << 3), acc);
+    }
+  }
+}
+
+/**
+ * Gram matrix of the columns `cols` of Z: out[a, b] = sum_i Z[i, cols_a] Z[i, cols_b] ([m x m] row-major); the
+ * lower triangle is summed row by row (one pass over Z) and mirrored.
+ */
+export function columnGram(Z: usize, n: i32, s: i32, cols: usize, m: i32, out: usize): void {
+  const rowBytes = <usize>s << 3;
+  const mm = <usize>m;
+  memory.fill(out, 0, mm * mm << 3);
+  for (let i = 0; i < n; i++) {
+    const src = Z + <usize>i * rowBytes;
+    for (let a: usize = 0; a < mm; a++) {
+      const ra = load<f64>(src + (<usize>load<i32>(cols + (a << 2)) << 3));
+      const dst = out + (a * mm << 3);
+      for (let b: usize = 0; b <= a; b++) {
+        const p = dst + (b << 3);
+        store<f64>(p, load<f64>(p) + ra * load<f64>(src + (<usize>load<i32>(cols + (b << 2)) << 3)));
+      }
+    }
+  }
+  for (let a: usize = 0; a < mm; a++) for (let b: usize = 0; b < a; b++) store<f64>(out + ((b * mm + a) << 3), load<f64>(out + ((a * mm + b) << 3)));
+}
+
+/**
+ * Scores of a product of two sets of combinations of Z's columns: with z_i = T_z' a_i ([L]) and v_i = T_v' a_i
+ * ([p]), a_i = Z[i, cols] ([m]) and T = [T_z | T_v] ([m x (L + p)] row-major), out[i, j L + l] = z_il v_ij
+ * ([n x L p] row-major): vec(z_i v_i'), the score of a multivariate first stage (Kleibergen-Paap's meat).
+ */
+export function kroneckerScores(Z: usize, n: i32, s: i32, cols: usize, m: i32, T: usize, L: i32, p: i32, out: usize): void {
+  const rowBytes = <usize>s << 3;
+  const q = <usize>(L + p);
+  const width = <usize>(L * p);
+  for (let i = 0; i < n; i++) {
+    const row = Z + <usize>i * rowBytes;
+    const dst = out + (<usize>i * width << 3);
+    for (let j = 0; j < p; j++) {
+      let v = 0.0;
+      for (let a = 0; a < m; a++) v += load<f64>(row + (<usize>load<i32>(cols + (<usize>a << 2)) << 3)) * load<f64>(T + ((<usize>a * q + <usize>(L + j)) << 3));
+      for (let l = 0; l < L; l++) {
+        let z = 0.0;
+        for (let a = 0; a < m; a++) z += load<f64>(row + (<usize>load<i32>(cols + (<usize>a << 2)) << 3)) * load<f64>(T + ((<usize>a * q + <usize>l) << 3));
+        store<f64>(dst + (<usize>(j * L + l) << 3), z * v);
+      }
     }
   }
 }

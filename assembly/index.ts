@@ -2,7 +2,10 @@
 export { newF64, newI32, newU8, dataStart } from './memory';
 export { demean, demeanWarm, demeanWorkLength } from './demean';
 export { tsqr, qrPivot, backSolve, inverseGram } from './qr';
-export { residuals, sumSquares, heteroMeat, clusterScores, crossprod, scaleRowsBySqrt, gatherColumns } from './crossprod';
+export {
+  residuals, sumSquares, heteroMeat, clusterScores, crossprod, scaleRowsBySqrt, gatherColumns, selectColumns, columnGram,
+  kroneckerScores, combineColumns,
+} from './crossprod';
 export { rngFill, rngBits } from './rng';
 export { wildMoments, wildMomentsShared } from './bootstrap';
 export { clusterGram, gramScores, fourthMoments } from './grid';
@@ -12,3 +15,4 @@ export {
   csvLevelLengths,
 } from './csv';
 export { demeanSlopes, demeanSlopesWorkLength } from './slopes';
+export { poissonStart, poissonWorking, poissonStep, poissonHalve } from './poisson';

@@ -5,12 +5,14 @@
  *   time, IRLS iterations and demeaning sweeps (with the warm start, and cold for comparison);
  * - 2SLS, y ~ x1 | fe1 + fe2 | xe ~ z1 + z2, against feols y ~ x1 + xe | fe1 + fe2 on the same rows.
  * Usage: node dist/bench/glm.js [n] [runs]. Prints the runs' times (ms) and their median.
+ * `node dist/bench/glm.js csv N OUT.csv` writes the design instead, for whole-process runs of `hdfe fit`.
  */
 import '../src/platform/node/index.js'; // the Node platform (WASM from build/, the Piscina pool)
 import { cpus, loadavg } from 'node:os';
 import { feols } from '../src/estimate/feols.js';
 import { fepois } from '../src/estimate/fepois.js';
 import { uniformStream } from './generate.js';
+import { writeColumnsCsv } from './write-csv.js';
 
 function design(n: number, seed = 20261129) {
   const uniform = uniformStream(seed);
@@ -58,6 +60,13 @@ const show = (r: { ms: number[]; cpu: number[] }) => `wall ${r.ms.map((x) => x.t
   `CPU ${r.cpu.map((x) => x.toFixed(0)).join(', ')} ms (median ${median(r.cpu).toFixed(0)})`;
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'csv') {
+    const data = design(Number(process.argv[3]));
+    const names = Object.keys(data) as (keyof typeof data)[];
+    const bytes = writeColumnsCsv(process.argv[4], names, names.map((name) => data[name]));
+    console.log(`wrote ${data.y.length} rows (${names.join(',')}), ${(bytes / 1e6).toFixed(1)} MB, to ${process.argv[4]}`);
+    return;
+  }
   const n = Number(process.argv[2] ?? 1e6);
   const runs = Number(process.argv[3] ?? 5);
   console.log(`machine: ${cpus()[0]?.model ?? 'unknown'} x ${cpus().length}, node ${process.version}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);

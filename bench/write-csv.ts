@@ -6,6 +6,7 @@
  * never becomes one string, which V8 caps at 512 MB. The file appears under its name only once complete.
  */
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { generate } from './generate.js';
 
 const NAMES = ['y', 'x1', 'x2', 'x3', 'x4', 'x5', 'fe1', 'fe2'] as const;
@@ -14,18 +15,25 @@ const BLOCK_ROWS = 50_000; // about 6 MB of text per write
 /** Writes n rows of the design to `path`, through `path + '.partial'` renamed at the end. Returns bytes written. */
 export function writeBenchCsv(n: number, path: string): number {
   const { columns } = generate(n);
-  const cols = NAMES.map((name) => columns[name]);
+  return writeColumnsCsv(path, NAMES, NAMES.map((name) => columns[name]));
+}
+
+/** Writes named columns of equal length as CSV, through `path + '.partial'` renamed at the end. Returns bytes written. */
+export function writeColumnsCsv(path: string, names: readonly string[], cols: readonly ArrayLike<number>[]): number {
+  const n = cols[0].length;
   const partial = `${path}.partial`;
   const fd = openSync(partial, 'w');
   let bytes = 0;
   try {
-    bytes += writeSync(fd, `${NAMES.join(',')}\n`);
+    bytes += writeSync(fd, `${names.join(',')}\n`);
     for (let start = 0; start < n; start += BLOCK_ROWS) {
       const end = Math.min(n, start + BLOCK_ROWS);
       const lines: string[] = new Array(end - start);
       for (let i = start; i < end; i++) {
-        // Template interpolation is String(x): shortest round-trip for doubles, plain integers for the codes.
-        lines[i - start] = `${cols[0][i]},${cols[1][i]},${cols[2][i]},${cols[3][i]},${cols[4][i]},${cols[5][i]},${cols[6][i]},${cols[7][i]}\n`;
+        // Interpolation is String(x): shortest round-trip for doubles, plain integers for the codes.
+        let line = `${cols[0][i]}`;
+        for (let j = 1; j < cols.length; j++) line += `,${cols[j][i]}`;
+        lines[i - start] = line + '\n';
       }
       const block = Buffer.from(lines.join(''), 'utf8');
       let off = 0;
@@ -56,4 +64,5 @@ function main(argv: string[]): void {
   process.stderr.write(`wrote ${n} rows, ${bytes} bytes (${(bytes / 1e6).toFixed(1)} MB) to ${out} in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
 }
 
-main(process.argv.slice(2));
+// Run as a script, not when imported (bench/glm.ts writes its own design with writeColumnsCsv).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main(process.argv.slice(2));

@@ -178,4 +178,10 @@ export const GLM_DEFAULTS = Object.freeze({
   tol: 1e-10,
   /** IRLS iterations before giving up (an error, never a number). */
   maxIter: 100,
+  /**
+   * The demeaning tolerance of the first IRLS iteration. Later ones tighten it with the deviance's change
+   * (one tenth of it) down to demeanTol, and IRLS stops only on a step demeaned at demeanTol (ppmlhdfe's
+   * rule): the early steps are far from the solution, and demeaning them to 1e-10 buys nothing.
+   */
+  startDemeanTol: 1e-4,
 });

@@ -47,15 +47,35 @@ function compress<T extends Float64Array | Int32Array>(values: T, keep: Uint8Arr
   return out;
 }
 
+/** values[rows[i]] for every i (a plain loop: V8's TypedArray.from with a map function is far slower). */
+function gather(values: Float64Array, rows: Int32Array): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = values[rows[i]];
+  return out;
+}
+
+/** Columns gathered at `rows` on first access (memoized): a restricted design copies no column it is not asked for. */
+function lazyGathered(columns: readonly Float64Array[], rows: Int32Array): Float64Array[] {
+  const out = new Array<Float64Array>(columns.length);
+  const made: (Float64Array | undefined)[] = [];
+  columns.forEach((col, j) => Object.defineProperty(out, j, {
+    enumerable: true,
+    get: () => (made[j] ??= gather(col, rows)),
+  }));
+  return out;
+}
+
 /**
- * The design on the rows with keep[i] = 1 (sample rows), fixed effects and clusterings recoded densely.
+ * The design on the rows with keep[i] = 1 (sample rows), fixed effects and clusterings recoded densely. The
+ * outcome and regressors stay the data's columns, read through the new rows (design.full), as buildDesign
+ * leaves them: the fit reads them in one pass, and no column is copied for the smaller sample.
  * @example
  * const sub = restrictDesign(design, keep, { na: 0, singletons: 2 });
  */
 export function restrictDesign(design: Design, keep: Uint8Array, dropped: Design['dropped']): Design {
   let n = 0;
   for (let i = 0; i < keep.length; i++) n += keep[i];
-  if (n === design.n) return { ...design, dropped };
+  if (n === design.n) return Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(design), dropped: { value: dropped, enumerable: true } }) as Design;
   const fixedEffects = design.fixedEffects.map((fe) => ({ name: fe.name, ...recode(fe.codes, fe.levels, keep, n) }));
   const clusterings: Clustering[] = design.clusterings.map((cl) => {
     const { codes, levels } = recode(cl.codes, cl.G, keep, n);
@@ -63,20 +83,25 @@ export function restrictDesign(design: Design, keep: Uint8Array, dropped: Design
   });
   const p = design.panelIndex;
   const loc = design.locations;
-  return Object.freeze({
-    ...design,
-    n,
-    y: compress(design.y, keep, n),
-    X: design.X.map((x) => compress(x, keep, n)),
-    fixedEffects,
-    weights: design.weights ? compress(design.weights, keep, n) : null,
-    clusterings,
-    dropped,
-    rows: compress(design.rows, keep, n),
-    full: null,
-    panelIndex: p ? { ...p, unit: compress(p.unit, keep, n), time: compress(p.time, keep, n) } : null,
-    locations: loc ? { ...loc, code: compress(loc.code, keep, n) } : null,
-  });
+  // Without `full`, the design's columns span all data rows already (its rows are 0..n-1).
+  const full = design.full ?? { X: Array.from({ length: design.X.length }, (_, j) => design.X[j]), y: design.y };
+  const rows = compress(design.rows, keep, n);
+  let y: Float64Array | undefined;
+  const value = (v: unknown) => ({ value: v, enumerable: true });
+  return Object.freeze(Object.defineProperties({}, {
+    ...Object.getOwnPropertyDescriptors(design),
+    n: value(n),
+    y: { get: () => (y ??= gather(full.y, rows)), enumerable: true },
+    X: value(lazyGathered(full.X, rows)),
+    fixedEffects: value(fixedEffects),
+    weights: value(design.weights ? compress(design.weights, keep, n) : null),
+    clusterings: value(clusterings),
+    dropped: value(dropped),
+    rows: value(rows),
+    full: value(full),
+    panelIndex: value(p ? { ...p, unit: compress(p.unit, keep, n), time: compress(p.time, keep, n) } : null),
+    locations: value(loc ? { ...loc, code: compress(loc.code, keep, n) } : null),
+  }) as Design);
 }
 
 /** The design without the rows of all-zero-outcome levels, and how many rows that removed. */

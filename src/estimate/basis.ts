@@ -13,6 +13,11 @@ export interface Basis {
   readonly fit: RawFit;
   readonly options: ResolvedOptions;
   readonly source: ColumnSource | null;
+  /**
+   * The scores again, when the fit did not keep them and its design cannot be projected alone (2SLS, whose
+   * second-stage columns exist only in the fit's projection); without it, fitDesign on the design.
+   */
+  readonly scoresAgain?: () => RawFit['scores'];
 }
 
 const BASIS = Symbol('hdfe.basis');

@@ -16,7 +16,8 @@ import { attachBasis, basisOf } from './basis.js';
 import { ivDiagnostics } from './iv/diagnostics.js';
 import type { ResolvedOptions } from './options.js';
 import type { FeolsResult, FirstStage } from './result.js';
-import { fitIv, type IvLayout } from './solvers/iv.js';
+import { fitIv, type IvFit, type IvLayout } from './solvers/iv.js';
+import { Arena } from '../wasm/arena.js';
 
 /**
  * Estimate a formula with an instrumental-variables part on a column source.
@@ -52,8 +53,17 @@ export function ivDesign(source: ColumnSource, parsed: ParsedFormula, options: R
 
 export function estimateIv(source: ColumnSource, parsed: ParsedFormula, options: ResolvedOptions): FeolsResult {
   const { design, layout } = ivDesign(source, parsed, options);
+  // The diagnostics read the projection's rows (the robust Kleibergen-Paap), so it lives until they are done.
+  const arena = new Arena();
+  try {
+    return summarizeIv(source, parsed, options, design, layout, fitIv(design, layout, options, arena));
+  } finally {
+    arena.release();
+  }
+}
+
+function summarizeIv(source: ColumnSource, parsed: ParsedFormula, options: ResolvedOptions, design: Design, layout: IvLayout, fit: IvFit): FeolsResult {
   const { endogenous, instruments } = layout;
-  const fit = fitIv(design, layout, options);
   const result = summarize(fit.design, fit.fit, parsed.text, options, source);
   const firstStages: FirstStage[] = fit.firstStages.map((fs) => ({
     endog: fs.endog,
@@ -61,8 +71,11 @@ export function estimateIv(source: ColumnSource, parsed: ParsedFormula, options:
     k: fs.vcov.k, dfT: fs.vcov.dfT,
   }));
   const withIv = { ...result, iv: Object.freeze({ endogenous, instruments, firstStages, diagnostics: ivDiagnostics(fit, layout, options) }) };
-  // The second stage's scores (non-enumerable, so not copied by the spread) go along: revcov forms other
-  // variances of the 2SLS coefficients from them (the first stages and diagnostics stay as estimated, as in fixest).
+  // The second stage's basis (non-enumerable, so not copied by the spread) goes along: revcov forms other
+  // variances of the 2SLS coefficients from it (the first stages and diagnostics stay as estimated, as in fixest).
+  // Without kept scores, revcov fits the two stages again for them: the same code on the same sample, so the
+  // same numbers bit for bit.
   const basis = basisOf(result);
-  return Object.freeze(basis ? attachBasis(withIv, basis) : withIv);
+  const scoresAgain = () => fitIv(design, layout, { ...options, keepScores: true }).fit.scores;
+  return Object.freeze(basis ? attachBasis(withIv, { ...basis, scoresAgain }) : withIv);
 }

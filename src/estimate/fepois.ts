@@ -120,9 +120,10 @@ export function fepois(data: DataInput, formula: string | ParsedFormula, options
   const y = design.y;
   const w = design.weights;
   let loglik = 0, S = 0, Wsum = 0, lgammaSum = 0;
+  const logFactorial = logFactorials();
   for (let i = 0; i < n; i++) {
     const wi = w ? w[i] : 1;
-    const lg = logGamma(y[i] + 1);
+    const lg = logFactorial(y[i]);
     loglik += wi * (y[i] * Math.log(fit.mu[i]) - fit.mu[i] - lg);
     S += wi * y[i];
     Wsum += wi;
@@ -163,6 +164,19 @@ export function fepois(data: DataInput, formula: string | ParsedFormula, options
     weights: resolved.weights,
     fitted: fit.mu, linearPredictor: fit.eta, rows: design.rows,
   }, state));
+}
+
+/**
+ * log(y!) = logGamma(y + 1), remembered for small whole y: counts repeat, and a logGamma per row was the
+ * log-likelihood's whole cost. The remembered values are the same doubles.
+ */
+function logFactorials(): (y: number) => number {
+  const table = new Float64Array(4096).fill(NaN);
+  return (y) => {
+    if (!(Number.isInteger(y) && y < table.length)) return logGamma(y + 1);
+    const v = table[y];
+    return v === v ? v : (table[y] = logGamma(y + 1));
+  };
 }
 
 /** Poisson's log link: mu = exp(eta). */

@@ -4,7 +4,7 @@
  */
 import { EstimationError } from '../errors.js';
 import { DEFAULTS } from '../defaults.js';
-import { Arena } from '../wasm/arena.js';
+import { Arena, type Buffer } from '../wasm/arena.js';
 import { copyElements, copyOut } from '../wasm/copy.js';
 import type { SerialType } from './vcov/serial.js';
 import type { ConleyDistance } from './vcov/conley.js';
@@ -31,6 +31,11 @@ export interface FitSettings {
   cr3?: boolean;
   /** Keep the demeaned regressors and residuals, so another variance can be formed later without a refit. */
   keepScores?: boolean;
+  /**
+   * false: the residuals stay in module memory and RawFit.residuals is empty, for a fit whose residuals nobody
+   * reads (the 2SLS first stages): a fresh array of n doubles costs more than its copy.
+   */
+  residuals?: boolean;
 }
 
 /** The meats of one fit (null: not asked for). */
@@ -49,7 +54,7 @@ export interface RawFit {
   readonly conleyMeat: Float64Array | null;
   readonly cr3Meat: Float64Array | null;
   readonly clusterMeats: readonly Float64Array[]; // aligned with design.clusterings
-  readonly residuals: Float64Array; // [n] y - X beta on the original scale (unweighted)
+  readonly residuals: Float64Array; // [n] y - X beta on the original scale (unweighted); [0] with `residuals: false`
   /** With `keepScores`: the demeaned, sqrt(w)-scaled kept regressors [n x k] row-major and residuals [n]. */
   readonly scores: { readonly X: Float64Array; readonly e: Float64Array } | null;
   readonly iterations: number;
@@ -128,13 +133,35 @@ export interface Projection {
   readonly iterations: number;
 }
 
-/** Project named columns of a design's sample (same rows, fixed effects and weights) once. */
-export function project(design: Design, columns: readonly Float64Array[], names: readonly string[],
-  settings: Pick<FitSettings, 'demeanTol' | 'demeanMaxIter'>): Projection {
+/**
+ * A projection that stays in WebAssembly memory, in the caller's arena: fits on it take their columns with a
+ * kernel (selectColumns), so nothing of size n crosses into JavaScript. Z is [n x s] row-major, s >= p.
+ */
+export interface ResidentProjection {
+  readonly n: number;
+  readonly names: readonly string[];
+  readonly p: number;
+  readonly s: number;
+  readonly Z: Buffer<Float64Array>;
+  readonly norms: Float64Array;
+  readonly iterations: number;
+}
+
+function isResident(projection: Projection | ResidentProjection): projection is ResidentProjection {
+  return 's' in projection;
+}
+
+/**
+ * Project named columns of a design's sample (same rows, fixed effects and weights) once, into `arena`.
+ * `rows` reads the columns through the sample's rows when they span all data rows (design.full), so the
+ * sample is never copied for this.
+ */
+export function projectResident(arena: Arena, design: Design, columns: readonly Float64Array[], names: readonly string[],
+  settings: Pick<FitSettings, 'demeanTol' | 'demeanMaxIter'>, rows: Int32Array | null = null): ResidentProjection {
   const { n, weights } = design;
   // The shared projection does not rescale (only fitDesign does, src/estimate/scale.ts): a column of extreme
   // magnitude would overflow or underflow in its sums, so it is refused here rather than given wrong numbers.
-  const extreme = columns.findIndex((col) => scaleExponent(col, n, null) !== 0);
+  const extreme = columns.findIndex((col) => scaleExponent(col, n, rows) !== 0);
   if (extreme >= 0) {
     throw new EstimationError(
       `column '${names[extreme]}' has values beyond 2^64 (about 1.8e19) or under 2^-64 in magnitude, which this shared computation does not rescale; ` +
@@ -144,17 +171,31 @@ export function project(design: Design, columns: readonly Float64Array[], names:
   const p = columns.length;
   const s = p % 2 === 0 ? p : p + 1;
   Arena.assertFits(n * s * 8 * 2 + n * 4 * fes.length + demeanBytes(fes, n, s, design.slopes), n * s * 8, `projecting ${p} columns of ${n} observations`);
+  const Z = arena.f64(n * s);
+  const w = weights ? arena.f64(n) : null;
+  const norms = fillRows(Z.view(), s, columns, n, rows, weights);
+  if (w && weights) copyElements(w.view(), 0, weights);
+  const iterations = demeanInPlace(Z, n, s, fes, w, settings, design.slopes);
+  if (w) arena.core.scaleRowsBySqrt(Z.data, n, s, w.data);
+  return Object.freeze({ n, names: [...names], p, s, Z, norms, iterations });
+}
+
+/** Project named columns of a design's sample (same rows, fixed effects and weights) once. */
+export function project(design: Design, columns: readonly Float64Array[], names: readonly string[],
+  settings: Pick<FitSettings, 'demeanTol' | 'demeanMaxIter'>): Projection {
   const arena = new Arena();
   try {
-    const Z = arena.f64(n * s);
-    const w = weights ? arena.f64(n) : null;
-    const norms = fillRows(Z.view(), s, columns, n, null, weights);
-    if (w && weights) copyElements(w.view(), 0, weights);
-    const iterations = demeanInPlace(Z, n, s, fes, w, settings, design.slopes);
-    if (w) arena.core.scaleRowsBySqrt(Z.data, n, s, w.data);
-    const out = new Float64Array(n * p);
-    const zv = Z.view();
-    for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) out[i * p + j] = zv[i * s + j];
+    const { n, p, s, Z, norms, iterations } = projectResident(arena, design, columns, names, settings);
+    let out: Float64Array;
+    if (s === p) out = copyOut(Z.view());
+    else {
+      // Compacted in the kernel, then one memcpy out: element reads of module memory from JavaScript are slow.
+      const cols = arena.i32(p);
+      const compact = arena.f64(n * p);
+      cols.view().set(Array.from({ length: p }, (_, j) => j));
+      arena.core.selectColumns(Z.data, n, s, cols.data, p, compact.data, p);
+      out = copyOut(compact.view());
+    }
     return Object.freeze({ n, names: [...names], p, Z: out, norms, iterations });
   } finally {
     arena.release();
@@ -165,7 +206,7 @@ export function project(design: Design, columns: readonly Float64Array[], names:
  * Fit the design. With a projection of its sample, the demeaned columns are taken from it instead of being
  * computed again. Throws EstimationError when nothing can be estimated, ConvergenceError if demeaning stalls.
  */
-export function fitDesign(design: Design, settings: FitSettings, projection?: Projection): RawFit {
+export function fitDesign(design: Design, settings: FitSettings, projection?: Projection | ResidentProjection): RawFit {
   const { n, X, weights } = design;
   const fes = coreOrder(design);
   const k = X.length;
@@ -196,6 +237,8 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
     const beta = arena.f64(k);
     const bread = arena.f64(k * k);
     const invWork = arena.f64(k * k);
+    const resident = projection && isResident(projection) ? projection : null;
+    const select = resident ? arena.i32(k + 1) : null;
 
     // Row-major [X y], and the weighted norms of the columns before any projection: collinearity with the
     // fixed effects shows as a column that demeaning nearly annihilates.
@@ -204,13 +247,18 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
     let iterations = 0;
     let scale: ColumnScale | undefined;
     if (projection) {
-      const p = projection.p;
       const index = [...design.names, design.depvar].map((name) => {
         const at = projection.names.indexOf(name);
         if (at < 0) throw new Error(`hdfe: column '${name}' is missing from the shared projection`);
         return at;
       });
-      for (let i = 0; i < n; i++) for (let j = 0; j <= k; j++) z[i * s + j] = projection.Z[i * p + index[j]];
+      if (resident && select) {
+        select.view().set(index);
+        c.selectColumns(resident.Z.data, n, resident.s, select.data, k + 1, Z.data, s);
+      } else {
+        const { p, Z: pz } = projection as Projection;
+        for (let i = 0; i < n; i++) for (let j = 0; j <= k; j++) z[i * s + j] = pz[i * p + index[j]];
+      }
       for (let j = 0; j < k; j++) norms[j] = projection.norms[index[j]];
       iterations = projection.iterations;
     } else {
@@ -262,13 +310,14 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
     }
 
     // Residuals on the original scale (the weighted ones are sqrt(w) e).
-    const resid = copyOut(e.view());
-    if (weights) for (let i = 0; i < n; i++) resid[i] /= Math.sqrt(weights[i]);
-    if (scale) for (let i = 0; i < n; i++) resid[i] = ldexp(resid[i], -scale.y);
+    const resid = settings.residuals === false ? new Float64Array(0) : copyOut(e.view());
+    if (weights && resid.length) for (let i = 0; i < n; i++) resid[i] /= Math.sqrt(weights[i]);
+    if (scale) for (let i = 0; i < resid.length; i++) resid[i] = ldexp(resid[i], -scale.y);
 
     return Object.freeze({
       kept, collinear,
-      beta: bv.slice(0, rank),
+      // A fresh view: the scores' allocation above may have grown the memory, which detaches older views.
+      beta: beta.view().slice(0, rank),
       bread: bread.view().slice(0, rank * rank),
       rss, rssFeOnly, ...meats,
       residuals: resid, scores,

@@ -50,6 +50,7 @@ export function revcov(result: FeolsResult, options: VcovOptions = {}): FeolsRes
  */
 function projectAgain(basis: Basis): RawFit {
   const o = basis.options;
+  if (basis.scoresAgain) return { ...basis.fit, scores: basis.scoresAgain() };
   const fit = fitDesign(basis.design, { demeanTol: o.demeanTol, demeanMaxIter: o.demeanMaxIter, collinTol: o.collinTol, hetero: false, clusters: false, keepScores: true });
   return { ...basis.fit, scores: fit.scores };
 }

@@ -28,6 +28,15 @@ export interface CoreExports {
   inverseGram(R: number, r: number, lda: number, out: number, work: number): void;
   residuals(Z: number, n: number, s: number, cols: number, k: number, beta: number, ycol: number, e: number): void;
   gatherColumns(Z: number, n: number, s: number, cols: number, k: number, out: number): void;
+  selectColumns(Z: number, n: number, s: number, cols: number, k: number, out: number, so: number): void;
+  columnGram(Z: number, n: number, s: number, cols: number, m: number, out: number): void;
+  combineColumns(Z: number, n: number, s: number, cols: number, m: number, T: number, q: number, out: number, so: number): void;
+  poissonStart(n: number, y: number, pw: number, ybar: number, mu: number, eta: number, ylogy: number): number;
+  poissonWorking(X0: number, M: number, n: number, s: number, k: number, y: number, mu: number, eta: number, offset: number, pw: number,
+    W: number, z: number, norms: number): void;
+  poissonStep(n: number, e: number, W: number, z: number, offset: number, y: number, ylogy: number, pw: number, etaNew: number, muNew: number): number;
+  poissonHalve(n: number, eta: number, y: number, ylogy: number, pw: number, etaNew: number, muNew: number): number;
+  kroneckerScores(Z: number, n: number, s: number, cols: number, m: number, T: number, L: number, p: number, out: number): void;
   sumSquares(e: number, n: number): number;
   heteroMeat(Z: number, n: number, s: number, cols: number, k: number, e: number, out: number): void;
   clusterScores(Z: number, n: number, s: number, cols: number, k: number, e: number, ids: number, G: number, S: number): void;

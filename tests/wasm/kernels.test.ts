@@ -230,6 +230,134 @@ describe('small dense kernels and row operations', () => {
   });
 });
 
+describe('column kernels of the shared projection (2SLS)', () => {
+  const r = rng(41);
+  const n = 60, s = 6;
+  const z = Float64Array.from({ length: n * s }, () => r.normal());
+  const zAt = (i: number, j: number) => z[i * s + j];
+
+  it('selectColumns, columnGram and combineColumns equal their definitions', () => {
+    const cols = [4, 0, 3];
+    const m = cols.length, q = 2, so = 4;
+    const T = Float64Array.from([1, 0.5, 0, -2, 3, 0.25]); // [m x q]
+    const arena = new Arena();
+    try {
+      const c = arena.core;
+      const Z = arena.f64(n * s), C = arena.i32(m), S = arena.f64(n * so), G = arena.f64(m * m), TT = arena.f64(m * q), O = arena.f64(n * so);
+      Z.view().set(z); C.view().set(cols); TT.view().set(T);
+      S.view().fill(7); // columns beyond m must be left as they are
+      c.selectColumns(Z.data, n, s, C.data, m, S.data, so);
+      c.columnGram(Z.data, n, s, C.data, m, G.data);
+      c.combineColumns(Z.data, n, s, C.data, m, TT.data, q, O.data, so);
+      const sel = S.view(), g = G.view(), o = O.view();
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < m; j++) expect(sel[i * so + j]).toBe(zAt(i, cols[j]));
+        expect(sel[i * so + m]).toBe(7);
+        for (let b = 0; b < q; b++) {
+          let ref = 0;
+          for (let a = 0; a < m; a++) ref += zAt(i, cols[a]) * T[a * q + b];
+          expectClose(o[i * so + b], ref, `combination[${i},${b}]`, RTOL_EXACT, 1e-14);
+        }
+      }
+      for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) {
+        let ref = 0;
+        for (let i = 0; i < n; i++) ref += zAt(i, cols[a]) * zAt(i, cols[b]);
+        expectClose(g[a * m + b], ref, `G[${a},${b}]`, RTOL_EXACT, 1e-13);
+      }
+    } finally { arena.release(); }
+  });
+
+  it('kroneckerScores: vec(z_i v_i\') of two sets of combinations', () => {
+    const cols = [1, 2, 5];
+    const m = cols.length, L = 2, p = 2;
+    const T = Float64Array.from({ length: m * (L + p) }, () => r.normal()); // [m x (L + p)]
+    const arena = new Arena();
+    try {
+      const c = arena.core;
+      const Z = arena.f64(n * s), C = arena.i32(m), TT = arena.f64(m * (L + p)), O = arena.f64(n * L * p);
+      Z.view().set(z); C.view().set(cols); TT.view().set(T);
+      c.kroneckerScores(Z.data, n, s, C.data, m, TT.data, L, p, O.data);
+      const o = O.view();
+      const comb = (i: number, col: number) => cols.reduce((acc, src, a) => acc + zAt(i, src) * T[a * (L + p) + col], 0);
+      for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) for (let l = 0; l < L; l++) {
+        expectClose(o[i * L * p + j * L + l], comb(i, l) * comb(i, L + j), `s[${i}][${j},${l}]`, 1e-13, 1e-14);
+      }
+    } finally { arena.release(); }
+  });
+});
+
+describe('Poisson IRLS row kernels', () => {
+  const r = rng(43);
+  const n = 40, k = 2, s = 4;
+  const x = Float64Array.from({ length: n * s }, (_, at) => (at % s < k ? r.normal() : 0));
+  const y = Float64Array.from({ length: n }, () => Math.floor(4 * r.uniform()));
+  const mu = Float64Array.from({ length: n }, () => 0.2 + 2 * r.uniform());
+  const eta = mu.map(Math.log);
+  const off = Float64Array.from({ length: n }, () => 0.3 * r.normal());
+  const pw = Float64Array.from({ length: n }, () => 0.5 + r.uniform());
+  const e = Float64Array.from({ length: n }, () => 0.1 * r.normal());
+  const ylogy = y.map((v) => (v > 0 ? v * Math.log(v) : 0));
+
+  for (const [label, offset, weights] of [['plain', null, null], ['with offset and weights', off, pw]] as const) {
+    it(`poissonStart, poissonWorking, poissonStep and poissonHalve equal their definitions (${label})`, () => {
+      const arena = new Arena();
+      try {
+        const c = arena.core;
+        const buf = (v: Float64Array) => { const b = arena.f64(v.length); return { b, v }; };
+        const X0 = buf(x), Y = buf(y), MU = buf(mu), ETA = buf(eta), YL = buf(ylogy), E = buf(e);
+        const OFF = offset ? buf(offset) : null, PW = weights ? buf(weights) : null;
+        const M = arena.f64(n * s), W = arena.f64(n), Zw = arena.f64(n), norms = arena.f64(k), etaNew = arena.f64(n), muNew = arena.f64(n);
+        for (const t of [X0, Y, MU, ETA, YL, E, OFF, PW]) if (t) t.b.view().set(t.v);
+        const at = (t: { b: { data: number } } | null) => (t ? t.b.data : 0);
+        // The start: mu = (y + ybar) / 2, eta = log mu, y log y, and the deviance there.
+        const ybar = 1.3;
+        const startDev = c.poissonStart(n, Y.b.data, at(PW), ybar, MU.b.data, ETA.b.data, YL.b.data);
+        let startRef = 0;
+        for (let i = 0; i < n; i++) {
+          const m0 = (y[i] + ybar) / 2;
+          expect(MU.b.view()[i]).toBe(m0);
+          expectClose(ETA.b.view()[i], Math.log(m0), `log mu[${i}]`, 1e-15, 1e-16);
+          expectClose(YL.b.view()[i], ylogy[i], `y log y[${i}]`, 1e-15, 0);
+          startRef += (weights ? weights[i] : 1) * ((y[i] > 0 ? y[i] * Math.log(y[i] / m0) : 0) - (y[i] - m0));
+        }
+        expectClose(startDev, 2 * startRef, 'start deviance', 1e-12, 1e-14);
+        MU.b.view().set(mu); ETA.b.view().set(eta); YL.b.view().set(ylogy);
+        c.poissonWorking(X0.b.data, M.data, n, s, k, Y.b.data, MU.b.data, ETA.b.data, at(OFF), at(PW), W.data, Zw.data, norms.data);
+        const m = M.view(), w = W.view(), zw = Zw.view();
+        const ss = new Float64Array(k);
+        const zRef = new Float64Array(n), wRef = new Float64Array(n);
+        for (let i = 0; i < n; i++) {
+          wRef[i] = (weights ? weights[i] : 1) * mu[i];
+          zRef[i] = eta[i] - (offset ? offset[i] : 0) + (y[i] - mu[i]) / mu[i];
+          expectClose(w[i], wRef[i], `W[${i}]`, RTOL_EXACT, 0);
+          expectClose(zw[i], zRef[i], `z[${i}]`, RTOL_EXACT, 1e-15);
+          expect(m[i * s + k]).toBe(zw[i]);
+          for (let j = 0; j < k; j++) { expect(m[i * s + j]).toBe(x[i * s + j]); ss[j] += wRef[i] * x[i * s + j] ** 2; }
+        }
+        expectAllClose(norms.view(), ss.map(Math.sqrt), 'norms', RTOL_EXACT, 0);
+        const dev = c.poissonStep(n, E.b.data, W.data, Zw.data, at(OFF), Y.b.data, YL.b.data, at(PW), etaNew.data, muNew.data);
+        let devRef = 0;
+        const etaRef = new Float64Array(n);
+        for (let i = 0; i < n; i++) {
+          etaRef[i] = (offset ? offset[i] : 0) + zRef[i] - e[i] / Math.sqrt(wRef[i]);
+          expectClose(etaNew.view()[i], etaRef[i], `eta'[${i}]`, RTOL_EXACT, 1e-15);
+          expectClose(muNew.view()[i], Math.exp(etaRef[i]), `mu'[${i}]`, 1e-14, 0);
+          devRef += (weights ? weights[i] : 1) * (ylogy[i] - y[i] * etaRef[i] - (y[i] - Math.exp(etaRef[i])));
+        }
+        expectClose(dev, 2 * devRef, 'deviance', 1e-12, 1e-14);
+        const halved = c.poissonHalve(n, ETA.b.data, Y.b.data, YL.b.data, at(PW), etaNew.data, muNew.data);
+        let halfRef = 0;
+        for (let i = 0; i < n; i++) {
+          const et = (etaRef[i] + eta[i]) / 2;
+          expectClose(etaNew.view()[i], et, `halved eta[${i}]`, RTOL_EXACT, 1e-15);
+          halfRef += (weights ? weights[i] : 1) * (ylogy[i] - y[i] * et - (y[i] - Math.exp(et)));
+        }
+        expectClose(halved, 2 * halfRef, 'halved deviance', 1e-12, 1e-14);
+      } finally { arena.release(); }
+    });
+  }
+});
+
 describe('wasm32 memory limits', () => {
   it('says how much memory a computation needs when it would not fit', () => {
     expect(() => Arena.assertFits(5 * 1024 ** 3, 1024, 'a fit with n = 1e8 observations')).toThrow(/needs about 5\.00 GiB .* 4 GiB wasm32/);

@@ -96,33 +96,11 @@ export function transpose(A: Float64Array, r: number, c: number): Float64Array {
  * needs another pass over the rows, except the robust variance of the first stages (kpr).
  */
 export class Gram {
-  readonly m: number;
-  readonly G: Float64Array;
   /**
-   * @param Z the sample's columns, [n x p] row-major
-   * @param idx the columns of Z that make A, in order
+   * @param m the number of columns
+   * @param G A'A ([m x m] row-major), formed in the kernel (columnGram)
    */
-  constructor(readonly Z: Float64Array, readonly p: number, readonly idx: readonly number[]) {
-    const m = idx.length;
-    const n = Z.length / p;
-    const G = new Float64Array(m * m);
-    const row = new Float64Array(m);
-    const at = Int32Array.from(idx);
-    for (let i = 0; i < n; i++) {
-      const base = i * p;
-      for (let a = 0; a < m; a++) row[a] = Z[base + at[a]];
-      for (let a = 0; a < m; a++) { const ra = row[a]; for (let b = 0; b <= a; b++) G[a * m + b] += ra * row[b]; }
-    }
-    for (let a = 0; a < m; a++) for (let b = 0; b < a; b++) G[b * m + a] = G[a * m + b];
-    this.m = m;
-    this.G = G;
-  }
-
-  /** Row i of A into `row` ([m]). */
-  rowOf(i: number, row: Float64Array): void {
-    const base = i * this.p;
-    for (let a = 0; a < this.m; a++) row[a] = this.Z[base + this.idx[a]];
-  }
+  constructor(readonly m: number, readonly G: Float64Array) {}
 
   /** T' G T for combinations T ([m x q], column j the weights of combination j). */
   of(T: Float64Array, q: number): Float64Array {

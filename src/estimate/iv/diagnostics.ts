@@ -18,7 +18,7 @@ import type { Design } from '../design.js';
 import { fixefParams } from '../ssc.js';
 import { symmetricEigen } from '../eigen.js';
 import type { ResolvedOptions } from '../options.js';
-import type { IvFit, IvLayout } from '../solvers/iv.js';
+import type { IvFit, IvLayout, IvRows } from '../solvers/iv.js';
 import { cholesky, Gram, hcat, invertLower, invertSpd, matmul, pick, residualOn, sumsOfSquares, transpose } from './dense.js';
 
 /** A test statistic with its p-value and degrees of freedom (df2 null for chi-square tests). */
@@ -58,7 +58,7 @@ function quadForm(b: ArrayLike<number>, V: Float64Array, k: number, idx: readonl
 }
 
 /** The Kleibergen-Paap rk Wald statistic (before fixest's division by L), or null when not available. */
-function kleibergenPaap(g: Gram, design: Design, RZ: [Float64Array, number], RX: [Float64Array, number], V: [Float64Array, number],
+function kleibergenPaap(g: Gram, rows: IvRows, design: Design, RZ: [Float64Array, number], RX: [Float64Array, number], V: [Float64Array, number],
   K1: number, options: ResolvedOptions): number | null {
   const L = RZ[1], p = RX[1], n = design.n, m = g.m;
   const type = options.vcov;
@@ -82,27 +82,10 @@ function kleibergenPaap(g: Gram, design: Design, RZ: [Float64Array, number], RX:
       for (let i = 0; i < L; i++) for (let j = 0; j < L; j++) VPi[(a * L + i) * q + b * L + j] = s * B[i * L + j];
     }
   } else {
-    // Scores s_i = vec(z_i v_i'), z and v the residual columns (combinations of A), summed by cluster when clustered.
+    // Scores s_i = vec(z_i v_i'), z and v the residual columns (combinations of A), summed by cluster when
+    // clustered: formed over the rows in the kernel.
     const G = clustered ? design.clusterings[0].G : n;
-    const codes = clustered ? design.clusterings[0].codes : null;
-    const S = new Float64Array(G * q);
-    const meat = new Float64Array(q * q);
-    const zi = new Float64Array(L), vi = new Float64Array(p), si = new Float64Array(q), row = new Float64Array(m);
-    for (let i = 0; i < n; i++) {
-      g.rowOf(i, row);
-      for (let l = 0; l < L; l++) { let s = 0; for (let a = 0; a < m; a++) s += row[a] * RZ[0][a * L + l]; zi[l] = s; }
-      for (let j = 0; j < p; j++) { let s = 0; for (let a = 0; a < m; a++) s += row[a] * V[0][a * p + j]; vi[j] = s; }
-      for (let j = 0; j < p; j++) for (let l = 0; l < L; l++) si[j * L + l] = zi[l] * vi[j];
-      if (codes) { const base = codes[i] * q; for (let r = 0; r < q; r++) S[base + r] += si[r]; }
-      else for (let r = 0; r < q; r++) { const sr = si[r]; for (let c = 0; c <= r; c++) meat[r * q + c] += sr * si[c]; }
-    }
-    if (codes) {
-      for (let h = 0; h < G; h++) for (let r = 0; r < q; r++) {
-        const sr = S[h * q + r];
-        if (sr !== 0) for (let c = 0; c <= r; c++) meat[r * q + c] += sr * S[h * q + c];
-      }
-    }
-    for (let r = 0; r < q; r++) for (let c = 0; c < r; c++) meat[c * q + r] = meat[r * q + c];
+    const meat = rows.kroneckerMeat(RZ[0], L, V[0], p, clustered ? design.clusterings[0] : null);
     const IB = new Float64Array(q * q);
     for (let a = 0; a < p; a++) for (let i = 0; i < L; i++) for (let j = 0; j < L; j++) IB[(a * L + i) * q + a * L + j] = B[i * L + j];
     const gFactor = !options.ssc.gAdj ? 1 : clustered ? G / (G - 1) : n / (n - 1);
@@ -209,7 +192,8 @@ export function ivDiagnostics(iv: IvFit, layout: IvLayout, options: ResolvedOpti
   const c2 = Math.min(...symmetricEigen(sym, p).values);
   const craggDonald = ((n - p - L - 1) / L) * c2 / (1 - c2);
 
-  const rk = kleibergenPaap(g, design, RZ, RX, V, K1, options);
+  if (!iv.rows) throw new Error('hdfe: the IV diagnostics need the fit\'s rows (fitIv with an arena)');
+  const rk = kleibergenPaap(g, iv.rows, design, RZ, RX, V, K1, options);
   const kpDf = L - p + 1;
   return {
     firstStage,
