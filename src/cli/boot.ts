@@ -22,6 +22,8 @@ export const BOOT_HELP = `${BOOT_USAGE}
 Wild cluster bootstrap test of H0: TERM = null, with the confidence interval that inverts it (Roodman,
 MacKinnon, Nielsen and Webb 2019: each draw costs O(G k)); with Rademacher weights and 2^G <= reps every
 sign vector is enumerated. --method pairs|cluster resample rows or clusters and refit instead.
+On an IV formula (y ~ w | fe | x ~ z) the wild bootstrap is the restricted efficient one (WRE, Davidson and
+MacKinnon 2010) of --param fit_x, the one endogenous regressor's coefficient (--type unrestricted: WUE).
 
 Options (defaults in brackets):
   --param TERM             the coefficient, as feols names it (required)
@@ -105,8 +107,10 @@ export async function runBoot(argv: string[]): Promise<string> {
       ...common, ...run, param, cluster: cluster as string, null: number(str(values.null), '--null'),
       weights: str(values['wild-weights']) as never, type: str(values.type) as never, pType: str(values['p-type']) as never,
     });
-    return values.json ? JSON.stringify(bootJson(r), null, 2)
-      : `Wild cluster bootstrap (${r.type}, ${r.weights}${r.enumerated ? ', all 2^G draws enumerated' : `, ${r.reps} draws, seed ${r.seed}`}), ${r.clusters} clusters\n` +
+    const title = r.method !== 'wre' ? `Wild cluster bootstrap (${r.type}`
+      : r.type === 'restricted' ? 'Wild restricted efficient bootstrap of the IV coefficient (WRE' : 'Wild unrestricted efficient bootstrap of the IV coefficient (WUE';
+    return values.json ? JSON.stringify({ ...bootJson(r), ...(r.method ? { method: r.method } : {}) }, null, 2)
+      : `${title}, ${r.weights}${r.enumerated ? ', all 2^G draws enumerated' : `, ${r.reps} draws, seed ${r.seed}`}), ${r.clusters} clusters\n` +
         `H0: ${r.term} = ${r.null}   t = ${r.statistic.toPrecision(5)}   p = ${r.pValue === 0 ? `0 (no draw as extreme, < ${(1 / r.reps).toPrecision(2)})` : r.pValue.toPrecision(4)} (${r.pType})\n` +
         `${Math.round(r.level * 100)}% CI by test inversion: [${r.confLow.toPrecision(5)}, ${r.confHigh.toPrecision(5)}]`;
   } finally {

@@ -316,7 +316,7 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
 
     return Object.freeze({
       kept, collinear,
-      // A fresh view: the scores' allocation above may have grown the memory, which detaches older views.
+      // A fresh view: the residuals' and scores' allocations above may have grown the memory, which detaches older views.
       beta: beta.view().slice(0, rank),
       bread: bread.view().slice(0, rank * rank),
       rss, rssFeOnly, ...meats,

@@ -24,14 +24,14 @@ export interface FeCorrection {
 }
 
 /** Elements (n x columns) per projection batch: 64 MiB of f64. */
-const BATCH_ELEMENTS = 2 ** 23;
+export const BATCH_ELEMENTS = 2 ** 23;
 /** A column whose part outside the basis is below this fraction of the largest column is in the span. */
 const SPAN_RTOL = 1e-12;
 /** Largest L_s x columns x L_s the Gram-Schmidt may cost before the dense form is used instead. */
-const GRAM_SCHMIDT_BUDGET = 2e9;
+export const GRAM_SCHMIDT_BUDGET = 2e9;
 
 /** Index of each shared level (in some FE, its rows lie in more than one cluster), -1 for the others. */
-function sharedLevels(design: Design): { index: Int32Array[]; count: number } {
+export function sharedLevels(design: Design): { index: Int32Array[]; count: number } {
   const ids = design.clusterings[0].codes;
   let count = 0;
   const index = design.fixedEffects.map((fe) => {
@@ -51,7 +51,7 @@ function sharedLevels(design: Design): { index: Int32Array[]; count: number } {
  * Pivoted modified Gram-Schmidt on columns of length L: the basis (indices into cols) and every column's
  * coefficients on it, coef[q * M + c], from c = sum_q R_qc q_q and basis = Q R_BB (back-substitution).
  */
-function pivotedBasis(cols: Float64Array[], L: number): { picked: number[]; coef: Float64Array } {
+export function pivotedBasis(cols: Float64Array[], L: number): { picked: number[]; coef: Float64Array } {
   const M = cols.length;
   const res = cols.map((c) => c.slice());
   const norm2 = (c: Float64Array) => c.reduce((a, x) => a + x * x, 0);

@@ -13,6 +13,8 @@ import { MOMENTS, wildMoments } from './draws.js';
 import { resolveWild, type WildOptions } from './options.js';
 import type { WildPrepared } from './prepare.js';
 import { finishWild, prepareTest, type WildResult } from './wild.js';
+import { wildBootstrapIvParallel } from './wild-iv.js';
+import { parseFormula } from '../formula/parse.js';
 
 export const WILD_TASK = 'infer.wild';
 export const WILD_MODULE = 'infer/wild-parallel.js';
@@ -46,7 +48,9 @@ export interface ParallelWildOptions extends WildOptions {
 export async function wildBootstrapParallel(data: DataInput, formula: string | ParsedFormula, options: ParallelWildOptions): Promise<WildResult> {
   const { workers, chunkSize, signal, onProgress, backend, ...wild } = options;
   const o = resolveWild(wild);
-  const { prepared, design } = prepareTest(data, formula, o);
+  const parsed = typeof formula === 'string' ? parseFormula(formula) : formula;
+  if (parsed.iv) return wildBootstrapIvParallel(data, parsed, o, { workers, chunkSize, signal, onProgress, backend });
+  const { prepared, design } = prepareTest(data, parsed, o);
   const shared: WildPrepared = {
     ...prepared,
     table: shareF64(prepared.table),

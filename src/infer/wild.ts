@@ -16,6 +16,7 @@ import { resolveWild, type PType, type ResolvedWild, type WildOptions, type Wild
 import { prepareWild, type WildPrepared } from './prepare.js';
 import { bootstrapPValue, invertPValue, pValueFromMoments, quantile } from './pvalue.js';
 import { VARIATE_CODE } from './rng.js';
+import { wildBootstrapIv } from './wild-iv.js';
 
 /** The result of `wildBootstrap` (frozen). */
 export interface WildResult {
@@ -42,6 +43,8 @@ export interface WildResult {
   readonly seed: number;
   /** t* of every draw at the null, when `keepDraws` was set. */
   readonly draws?: Float64Array;
+  /** 'wre' for an IV model: the wild restricted efficient bootstrap (Davidson and MacKinnon 2010). */
+  readonly method?: 'wre';
 }
 
 /** The fit of the design on its sample, with the projected columns the bootstrap reuses. */
@@ -98,7 +101,7 @@ export function prepareTest(data: DataInput, formula: string | ParsedFormula, o:
 }
 
 /** The percentile-t interval from the draws at the null: where the inversion starts (exact for WCU). */
-function percentileT(tStar: Float64Array, estimate: number, se: number, level: number, pType: PType): [number, number] {
+export function percentileT(tStar: Float64Array, estimate: number, se: number, level: number, pType: PType): [number, number] {
   const alpha = 1 - level;
   if (pType === 'symmetric') {
     const c = quantile(tStar, level, true);
@@ -112,7 +115,8 @@ function percentileT(tStar: Float64Array, estimate: number, se: number, level: n
  * Wild cluster bootstrap test of H0: beta[param] = null, and the confidence interval that inverts it.
  *
  * @param data an Arquero table, an array of row objects, or an object of columns
- * @param formula as for feols: `y ~ x1 + x2 | fe1 + fe2`
+ * @param formula as for feols: `y ~ x1 + x2 | fe1 + fe2`; an IV formula `y ~ w | fe | x ~ z` gets the wild
+ *   restricted efficient bootstrap (WRE) of `param = 'fit_x'` (wild-iv.ts)
  * @param options `param` and `cluster` are required; the rest default to INFER_DEFAULTS (9999 draws,
  *   Rademacher weights, null imposed, symmetric p-value, seed 1); feols's options apply to the fit
  *   (observation weights as `obsWeights`).
@@ -123,7 +127,9 @@ function percentileT(tStar: Float64Array, estimate: number, se: number, level: n
  */
 export function wildBootstrap(data: DataInput, formula: string | ParsedFormula, options: WildOptions): WildResult {
   const o = resolveWild(options);
-  const { prepared, design } = prepareTest(data, formula, o);
+  const parsed = typeof formula === 'string' ? parseFormula(formula) : formula;
+  if (parsed.iv) return wildBootstrapIv(data, parsed, o);
+  const { prepared, design } = prepareTest(data, parsed, o);
   const moments = new Float64Array(prepared.reps * MOMENTS);
   wildMoments(prepared, 0, prepared.reps, moments);
   return finishWild(o, prepared, design, moments);

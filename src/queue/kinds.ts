@@ -5,6 +5,7 @@
  */
 export const QUEUE_KINDS: Readonly<Record<string, string | null>> = Object.freeze({
   'infer.wild': 'infer/wild-parallel.js',
+  'infer.wild-iv': 'infer/wild-iv.js',
   'infer.permute': 'infer/permute-task.js',
   'infer.resample': 'infer/resample-task.js',
   'grid.group': 'grid/task.js',
