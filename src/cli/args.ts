@@ -37,3 +37,21 @@ function takesValue(arg: string, options: NonNullable<ParseArgsConfig['options']
   const name = arg.startsWith('--') ? arg.slice(2) : Object.keys(options).find((k) => options[k].short === arg.slice(1));
   return name !== undefined && options[name]?.type === 'string';
 }
+
+/**
+ * Old option names a command still accepts, hidden from its help: each use prints a one-line note on stderr
+ * and counts as the new name (`{ terms: 'param' }`: `--terms a,b` is `--param a,b`). Both at once is a usage error.
+ * Mutates and returns `values`.
+ * @example
+ * renamed(values, { out: 'out-dir' }, REPLICATE_USAGE);
+ */
+export function renamed(values: ParsedArgs['values'], names: Readonly<Record<string, string>>, usage: string): ParsedArgs['values'] {
+  for (const [old, now] of Object.entries(names)) {
+    if (values[old] === undefined) continue;
+    if (values[now] !== undefined) throw new UsageError(`--${old} is the old name of --${now}; give only --${now}; usage: ${usage}`);
+    process.stderr.write(`hdfe: note: --${old} is now --${now} (one name in every command); the old name will be removed\n`);
+    values[now] = values[old];
+    delete values[old];
+  }
+  return values;
+}

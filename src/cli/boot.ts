@@ -2,7 +2,8 @@
 import { INFER_DEFAULTS } from '../infer/defaults.js';
 import { wildBootstrapParallel } from '../infer/wild-parallel.js';
 import { oneOf } from '../estimate/options.js';
-import { closePool, destroyPool } from '../parallel/pool.js';
+import { closePool } from '../parallel/pool.js';
+import { cancelOnInterrupt } from './interrupt.js';
 import { progressBar } from '../parallel/progress.js';
 import { list, parse, parseSsc, str, UsageError } from './args.js';
 import { integer, number } from './options.js';
@@ -85,10 +86,8 @@ export async function runBoot(argv: string[]): Promise<string> {
   const lines = backend ? queueProgressLines(`${method} bootstrap`) : () => undefined;
   const onProgress = (done: number, total: number) => { bar.update(done, total); lines(done, total); };
   // Ctrl-C cancels the sweep (on the queue: withdraws its jobs): one line on stderr, no partial result.
-  const controller = new AbortController();
-  const onSigint = () => controller.abort('interrupted');
-  process.once('SIGINT', onSigint);
-  const run = { workers, backend, onProgress, signal: controller.signal };
+  const interrupt = cancelOnInterrupt(backend !== undefined);
+  const run = { workers, backend, onProgress, signal: interrupt.signal };
   try {
     if (method !== 'wild') {
       const r = method === 'pairs'
@@ -115,8 +114,9 @@ export async function runBoot(argv: string[]): Promise<string> {
         `H0: ${r.term} = ${r.null}   t = ${r.statistic.toPrecision(5)}   p = ${r.pValue === 0 ? `0 (no draw as extreme, < ${(1 / r.reps).toPrecision(2)})` : r.pValue.toPrecision(4)} (${r.pType})\n` +
         `${Math.round(r.level * 100)}% CI by test inversion: [${r.confLow.toPrecision(5)}, ${r.confHigh.toPrecision(5)}]`;
   } finally {
-    process.off('SIGINT', onSigint);
+    interrupt.dispose();
     bar.finish();
-    await (controller.signal.aborted ? destroyPool() : closePool());
+    // Interrupted: the process ends by the signal, threads and all.
+    if (!interrupt.signal.aborted) await closePool();
   }
 }

@@ -55,6 +55,6 @@ export async function runCoefplot(argv: string[]): Promise<string> {
     terms: list(values.term), level, title: str(values.title), width: positive(values.width, '--width'), height: positive(values.height, '--height'),
   });
   const out = str(values.out);
-  if (out && out !== '-') { writeFileAtomic(out, svg); return ''; }
+  if (out && out !== '-') { await writeFileAtomic(out, svg); return ''; }
   return svg;
 }

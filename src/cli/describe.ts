@@ -47,6 +47,6 @@ export async function runDescribe(argv: string[]): Promise<string> {
   const table = descriptiveTable(describeColumns(columns, { median: values.median === true, quantiles }));
   const text = render(table, format);
   const out = str(values.out);
-  if (out) { writeFileAtomic(out, text); return ''; }
+  if (out) { await writeFileAtomic(out, text); return ''; }
   return text;
 }

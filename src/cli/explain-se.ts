@@ -3,11 +3,11 @@ import { modelColumns } from '../data/select.js';
 import { explainSe, type SeExplanation } from '../estimate/explain.js';
 import { feols } from '../estimate/feols.js';
 import type { ConventionName } from '../estimate/vcov/conventions.js';
-import { parse, str, UsageError } from './args.js';
+import { parse, renamed, str, UsageError } from './args.js';
 import { MODEL_FLAGS, MODEL_HELP, modelOptions } from './fit.js';
 import { readForCommand } from './read.js';
 
-export const EXPLAIN_USAGE = 'hdfe explain-se <data|-> "<formula>" --to CONVENTION [--from CONVENTION] [--term T] [options]';
+export const EXPLAIN_USAGE = 'hdfe explain-se <data|-> "<formula>" --to CONVENTION [--from CONVENTION] [--param T] [options]';
 
 export const EXPLAIN_HELP = `${EXPLAIN_USAGE}
 
@@ -20,7 +20,7 @@ come last: they change p-values and intervals, not the standard error.
 Options (defaults in brackets):
   --from NAME              the convention to start from [fixest]
   --to NAME                the convention to explain the gap to (required)
-  --term T                 the coefficient [the first]
+  --param T                the coefficient [the first] (as in boot and permute)
 ${MODEL_HELP}
   --json                   machine-readable result
   -h, --help               this help
@@ -51,9 +51,10 @@ export function formatExplanation(e: SeExplanation): string {
 
 export async function runExplainSe(argv: string[]): Promise<string> {
   const { values, positionals } = parse(argv, {
-    ...MODEL_FLAGS, from: { type: 'string' }, to: { type: 'string' }, term: { type: 'string' },
+    ...MODEL_FLAGS, from: { type: 'string' }, to: { type: 'string' }, param: { type: 'string' }, term: { type: 'string' },
     json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   }, EXPLAIN_USAGE);
+  renamed(values, { term: 'param' }, EXPLAIN_USAGE);
   if (values.help) return EXPLAIN_HELP;
   if (positionals.length !== 2) throw new UsageError(`explain-se takes a data file and a formula; usage: ${EXPLAIN_USAGE}`);
   const to = str(values.to);
@@ -63,7 +64,7 @@ export async function runExplainSe(argv: string[]): Promise<string> {
   const options = modelOptions(values);
   const data = await readForCommand(file, str(values.format), modelColumns(formula, options));
   const fit = feols(data.columns, formula, { ...options, convention: (str(values.from) ?? 'fixest') as ConventionName, keepScores: true });
-  const term = str(values.term) ?? fit.coefficients[0].term;
+  const term = str(values.param) ?? fit.coefficients[0].term;
   const variance = { vcov: options.vcov, cluster: options.cluster, ssc: options.ssc, panel: options.panel, lag: options.lag, conley: options.conley };
   const e = explainSe(fit, (str(values.from) ?? 'fixest') as ConventionName, to as ConventionName, term, variance);
   if (!values.json) return formatExplanation(e);

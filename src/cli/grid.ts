@@ -1,16 +1,17 @@
 /** `hdfe grid <data|-> --depvar Y --main X[,...] [--controls ...]`: a specification grid and its curve. */
 import { QUEUE_FLAGS, QUEUE_HELP, queueBackend, queueProgressLines } from './queue-flags.js';
-import { writeFileAtomic } from '../platform/node/output.js';
+import { ensureDir, writeFilesAtomic } from '../platform/node/output.js';
 import { join, relative } from 'node:path';
 import { DEFAULTS } from '../defaults.js';
 import { GRID_DEFAULTS } from '../grid/defaults.js';
-import { gridToJson } from '../grid/files.js';
-import { writeGridFiles } from '../grid/write.js';
+import { gridFiles, gridToJson } from '../grid/files.js';
 import { curveJointTest, type CurveJointTest } from '../grid/joint.js';
 import { specificationGrid, type GridResult } from '../grid/run.js';
 import { INFER_DEFAULTS } from '../infer/defaults.js';
 import type { SampleChoice, VcovChoice } from '../grid/spec.js';
-import { closePool, destroyPool, defaultWorkers, progressBar } from '../parallel/index.js';
+import { closePool, defaultWorkers, progressBar } from '../parallel/index.js';
+import { cancelOnInterrupt } from './interrupt.js';
+import { trace } from '../platform/node/trace.js';
 import { list, parse, parseSsc, splitTopLevel, str, UsageError } from './args.js';
 import { MODEL_HELP } from './fit.js';
 import { readForCommand } from './read.js';
@@ -198,25 +199,29 @@ export async function runGrid(argv: string[]): Promise<string> {
   const backend = queueBackend(values);
   const bar = progressBar('specifications');
   const lines = backend ? queueProgressLines('specifications') : () => undefined;
-  const controller = new AbortController();
-  const onSigint = () => controller.abort('interrupted');
-  process.once('SIGINT', onSigint);
+  // Ctrl-C cancels a running sweep (interrupt.ts); elsewhere it ends the process at once.
+  const interrupt = cancelOnInterrupt(backend !== undefined);
   try {
     const result = await specificationGrid(data.columns, grid, {
-      ...options, backend, signal: controller.signal, onProgress: (done, total) => { bar.update(done, total); lines(done, total); },
+      ...options, backend, signal: interrupt.signal, onProgress: (done, total) => { bar.update(done, total); lines(done, total); },
     });
     bar.finish();
     const jointTest = joint
       ? await curveJointTest(data.columns, grid, { ssc: options.ssc, singletons: options.singletons, weights: options.weights, level: options.level },
-        { ...joint, alpha: options.alpha, workers: options.workers, signal: controller.signal, backend })
+        { ...joint, alpha: options.alpha, workers: options.workers, signal: interrupt.signal, backend })
       : null;
-    // The sweep is done: from here Ctrl-C ends the process at once (the files are written atomically).
-    process.removeListener('SIGINT', onSigint);
-    const files = outDir ? await writeGridFiles(result, outDir, { figure: !values['no-svg'] }) : [];
-    if (outDir && jointTest) {
-      const file = join(outDir, 'joint_test.json');
-      writeFileAtomic(file, JSON.stringify(jointTestToJson(jointTest), null, 2) + '\n');
-      files.push(file);
+    // The sweeps are done: from here Ctrl-C ends the process at once (the writer removes its temporaries).
+    interrupt.dispose();
+    // One set: the rows, the figure and the joint test appear together or not at all.
+    const files: string[] = [];
+    if (outDir) {
+      ensureDir(outDir);
+      trace('render');
+      const set = await gridFiles(result, { figure: !values['no-svg'] });
+      if (jointTest) set.push(['joint_test.json', JSON.stringify(jointTestToJson(jointTest), null, 2) + '\n']);
+      const paths = set.map(([name, text]) => [join(outDir, name), text] as const);
+      await writeFilesAtomic(paths);
+      files.push(...paths.map(([path]) => path));
     }
     if (values.json) {
       const { summary, groups } = gridToJson(result) as { summary: unknown; groups: number };
@@ -227,8 +232,9 @@ export async function runGrid(argv: string[]): Promise<string> {
     return formatGridSummary(result) + (jointTest ? '\n' + formatJointTest(jointTest) : '') + wrote;
   } finally {
     bar.finish();
-    process.removeListener('SIGINT', onSigint);
-    await (controller.signal.aborted ? destroyPool() : closePool());
+    interrupt.dispose();
+    // Interrupted: the process ends by the signal, threads and all.
+    if (!interrupt.signal.aborted) await closePool();
   }
 }
 

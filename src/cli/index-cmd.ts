@@ -6,10 +6,10 @@ import { factorColumn } from '../data/factor-column.js';
 import { toCsv } from '../data/write.js';
 import { DataError } from '../errors.js';
 import { exportResilience, locationQuotient, potentialIndex, type InternalDistance } from '../indices/index.js';
-import { parse, str, UsageError } from './args.js';
+import { list, parse, str, UsageError } from './args.js';
 
 /** One-line usage of the command. */
-export const INDEX_USAGE = 'hdfe index resilience|lq|potential <data|-> --id COL --time COL [options]';
+export const INDEX_USAGE = 'hdfe index resilience|lq|potential <data|-> --panel id,time [options]';
 
 /** The command's --help text, with its defaults. */
 export const INDEX_HELP = `${INDEX_USAGE}
@@ -26,7 +26,7 @@ Add an index column to the data and write it as CSV.
                [--normalize none|max|sum]  [none]
 
 Common options (defaults in brackets):
-  --id COL --time COL      panel unit and time
+  --panel id,time          panel unit and time columns (as in every command)
   --name NAME              the new column's name [SL | LQ | Vag]
   --out FILE               write to FILE [stdout]
   --format csv|tsv|json|arrow|parquet   data format [from the extension; csv for -]
@@ -42,11 +42,11 @@ function numeric(d: LoadedData, name: string | undefined, flag: string): Float64
 }
 
 function ids(d: LoadedData, name: string | undefined): (string | number)[] {
-  if (!name) throw new UsageError('--id COL is required; see hdfe index --help');
+  if (!name) throw new UsageError('--panel id,time is required; see hdfe index --help');
   const col = d.columns[name];
-  if (!col) throw new DataError(`unknown column '${name}' (--id); the data has: ${Object.keys(d.columns).join(', ')}`);
+  if (!col) throw new DataError(`unknown column '${name}' (the panel id); the data has: ${Object.keys(d.columns).join(', ')}`);
   return Array.from(rowValues(col) as ArrayLike<string | number | null>, (v, i) => {
-    if (v === null || (typeof v === 'number' && Number.isNaN(v))) throw new DataError(`--id column '${name}' is missing on row ${i + 1}`);
+    if (v === null || (typeof v === 'number' && Number.isNaN(v))) throw new DataError(`the panel id column '${name}' is missing on row ${i + 1}`);
     return v;
   });
 }
@@ -60,15 +60,31 @@ function internal(spec: string | undefined, dist: LoadedData): InternalDistance 
   throw new UsageError(`--internal takes diagonal, fraction:F (F > 0) or values:COL; got '${spec}'`);
 }
 
+/**
+ * `--panel id,time` into values.id and values.time. `--id COL --time COL`, the command's old flags, still work
+ * with a note (renamed() for two flags that became one).
+ */
+function panelColumns(values: Record<string, string | boolean | undefined>): void {
+  const panel = list(values.panel);
+  if (panel) {
+    if (panel.length !== 2) throw new UsageError(`--panel takes two columns, id,time; got '${str(values.panel)}'`);
+    if (values.id !== undefined || values.time !== undefined) throw new UsageError('--id and --time are the old names of --panel id,time; give only --panel');
+    [values.id, values.time] = panel;
+  } else if (values.id !== undefined || values.time !== undefined) {
+    process.stderr.write('hdfe: note: --id COL --time COL is now --panel id,time (one name in every command); the old names will be removed\n');
+  }
+}
+
 /** Run the command; returns what goes to stdout. */
 export async function runIndex(argv: string[]): Promise<string> {
   const { values, positionals } = parse(argv, {
-    id: { type: 'string' }, time: { type: 'string' }, exports: { type: 'string' }, national: { type: 'string' },
+    panel: { type: 'string' }, id: { type: 'string' }, time: { type: 'string' }, exports: { type: 'string' }, national: { type: 'string' },
     k: { type: 'string' }, output: { type: 'string' }, size: { type: 'string' }, distance: { type: 'string' },
     internal: { type: 'string' }, normalize: { type: 'string' }, name: { type: 'string' }, out: { type: 'string' },
     format: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   }, INDEX_USAGE);
   if (values.help || positionals.length === 0) return INDEX_HELP;
+  panelColumns(values);
   const [kind, file] = positionals;
   if (!['resilience', 'lq', 'potential'].includes(kind)) throw new UsageError(`index kind must be resilience, lq or potential; got '${kind}'`);
   if (!file || positionals.length !== 2) throw new UsageError(`index ${kind} takes one data file (or -); usage: ${INDEX_USAGE}`);
@@ -88,7 +104,7 @@ export async function runIndex(argv: string[]): Promise<string> {
       col instanceof Float64Array ? Float64Array.from(complete, (i) => col[i]) : factorColumn(Int32Array.from(complete, (i) => col.codes[i]), col.labels)])),
   };
   const id = ids(data, str(values.id));
-  const time = numeric(data, str(values.time), '--time');
+  const time = numeric(data, str(values.time), '--panel time');
   let result: Float64Array;
   let name: string;
   if (kind === 'resilience') {
@@ -122,6 +138,6 @@ export async function runIndex(argv: string[]): Promise<string> {
   if (complete.length < all.n) process.stderr.write(`hdfe: ${all.n - complete.length} row(s) with a missing input left empty\n`);
   const csv = toCsv({ ...Object.fromEntries(Object.entries(all.columns).map(([k, col]) => [k, rowValues(col)])), [str(values.name) ?? name]: full });
   const out = str(values.out);
-  if (out) { writeFileAtomic(out, csv); return ''; }
+  if (out) { await writeFileAtomic(out, csv); return ''; }
   return csv;
 }

@@ -12,6 +12,7 @@ import { outputError } from '../platform/node/output.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../package-root.js';
+import { dieBy, interruptedBy } from './interrupt.js';
 
 /** A command's entry point: argv after the command name in, what goes to stdout out. */
 type Run = (argv: string[]) => string | Promise<string>;
@@ -71,19 +72,23 @@ async function main(argv: string[]): Promise<number> {
     if (!cmd) throw new UsageError(`unknown command '${command}'; commands: ${Object.keys(COMMANDS).join(', ')}`);
     const run = await cmd.load();
     const out = await run(rest);
+    const signal = interruptedBy();
+    if (signal) return dieBy(signal); // stopped: no result, even one that got finished
     if (out) process.stdout.write(out.endsWith('\n') ? out : out + '\n');
     return 0;
   } catch (err) {
     // A file operation Node refused (a read-only or missing directory, a full disk) is the user's to fix.
     const known = err instanceof HdfeError ? err : outputError(err, (err as NodeJS.ErrnoException | null)?.path ?? 'the output');
-    if (known) {
-      process.stderr.write(`${errorLine(known)}\n`);
-      return 2;
-    }
+    const signal = interruptedBy();
+    if (known) process.stderr.write(`${errorLine(known)}\n`);
+    if (signal) return dieBy(signal); // Ctrl-C: one line, then the exit status of the signal (130)
+    if (known) return 2;
     throw err;
   }
 }
 
-const relaunched = relaunchWithHugePages(process.argv.slice(2));
-if (relaunched === null) main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
-else process.exitCode = relaunched;
+const argv = process.argv.slice(2);
+const relaunched = relaunchWithHugePages(argv);
+const run = (): void => { void main(argv).then((code) => { process.exitCode = code; }); };
+if (relaunched === null) run();
+else void relaunched.then((code) => { if (code === null) run(); else process.exitCode = code; });

@@ -1,5 +1,5 @@
 /**
- * `hdfe mtest <data> "<formula>" ["<formula>" ...] --terms a,b --cluster C`: multiple-testing-adjusted
+ * `hdfe mtest <data> "<formula>" ["<formula>" ...] --param a,b --cluster C`: multiple-testing-adjusted
  * p-values (Bonferroni, Holm, Romano-Wolf, Westfall-Young) from one wild cluster bootstrap shared by every
  * hypothesis.
  */
@@ -10,10 +10,11 @@ import { mtest, MTEST_MIN_REPS, type MtestResult } from '../infer/mtest.js';
 import { closePool, defaultWorkers } from '../parallel/pool.js';
 import { progressBar } from '../parallel/progress.js';
 import { modelColumns } from '../data/select.js';
-import { list, parse, parseSsc, splitTopLevel, str, UsageError } from './args.js';
+import { list, parse, parseSsc, renamed, splitTopLevel, str, UsageError } from './args.js';
 import { readForCommand } from './read.js';
+import { cancelOnInterrupt } from './interrupt.js';
 
-export const MTEST_USAGE = 'hdfe mtest <data|-> "<formula>" ["<formula>" ...] --terms a,b --cluster C [options]';
+export const MTEST_USAGE = 'hdfe mtest <data|-> "<formula>" ["<formula>" ...] --param a,b --cluster C [options]';
 
 export const MTEST_HELP = `${MTEST_USAGE}
 
@@ -31,7 +32,7 @@ Columns, one row per hypothesis:
   p_westfall_young_ss                     Westfall-Young single-step minP (in --json)
 
 Options (defaults in brackets):
-  --terms a,b              coefficients to test, as feols names them (required)
+  --param a,b              coefficients to test, as feols names them (required; as in boot and permute)
   --cluster C              the one cluster variable of the bootstrap and the CR1 t (required)
   --null R                 the null value of every hypothesis [${INFER_DEFAULTS.null}]
   --reps B                 draws, at least ${MTEST_MIN_REPS} unless enumerated [${INFER_DEFAULTS.reps}]
@@ -96,16 +97,17 @@ export function mtestToText(r: MtestResult): string {
 /** Run the command; returns what goes to stdout. */
 export async function runMtest(argv: string[]): Promise<string> {
   const { values, positionals } = parse(argv, {
-    terms: { type: 'string' }, cluster: { type: 'string' }, null: { type: 'string' }, reps: { type: 'string' },
+    param: { type: 'string' }, terms: { type: 'string' }, cluster: { type: 'string' }, null: { type: 'string' }, reps: { type: 'string' },
     seed: { type: 'string' }, 'wild-weights': { type: 'string' }, weights: { type: 'string' }, type: { type: 'string' }, 'plus-one': { type: 'boolean' },
     workers: { type: 'string' }, ssc: { type: 'string' }, panel: { type: 'string' },
     format: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...QUEUE_FLAGS,
   }, MTEST_USAGE);
+  renamed(values, { terms: 'param' }, MTEST_USAGE);
   if (values.help) return MTEST_HELP;
   if (positionals.length < 2) throw new UsageError(`mtest takes a data file (or -) and one or more formulas; usage: ${MTEST_USAGE}`);
   const [file, ...formulas] = positionals;
-  const termsText = str(values.terms);
-  if (!termsText) throw new UsageError(`--terms a,b is required (the coefficients to test); usage: ${MTEST_USAGE}`);
+  const termsText = str(values.param);
+  if (!termsText) throw new UsageError(`--param a,b is required (the coefficients to test); usage: ${MTEST_USAGE}`);
   const terms = splitTopLevel(termsText, ',');
   const cluster = str(values.cluster);
   if (!cluster) throw new UsageError(`--cluster C is required (the wild bootstrap's clusters); usage: ${MTEST_USAGE}`);
@@ -119,16 +121,19 @@ export async function runMtest(argv: string[]): Promise<string> {
   const data = await readForCommand(file, str(values.format),
     modelColumns(formulas.flatMap(expandOutcomes), { cluster, panel: panelOpt, weights: obsWeights }));
   const bar = progressBar('multiple testing');
+  // Ctrl-C cancels the shared bootstrap (on a queue: withdraws its jobs); see interrupt.ts.
+  const interrupt = cancelOnInterrupt(values.queue !== undefined);
   try {
     const r = await mtest(data.columns, formulas, {
       terms, cluster, null: nul, reps: integer(str(values.reps), '--reps', 1), seed: integer(str(values.seed), '--seed', 0),
       weights: str(values['wild-weights']) as never, type: str(values.type) as never, plusOne: values['plus-one'] === true,
       workers: integer(str(values.workers), '--workers', 1), obsWeights, ssc: parseSsc(values.ssc), panel: panelOpt,
-      onProgress: bar.update, backend: queueBackend(values),
+      onProgress: bar.update, backend: queueBackend(values), signal: interrupt.signal,
     });
     return values.json ? JSON.stringify(mtestToJson(r), null, 2) : mtestToText(r);
   } finally {
+    interrupt.dispose();
     bar.finish();
-    await closePool();
+    if (!interrupt.signal.aborted) await closePool();
   }
 }

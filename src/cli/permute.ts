@@ -3,7 +3,8 @@ import { QUEUE_FLAGS, QUEUE_HELP, queueBackend, queueProgressLines } from './que
 import { DEFAULTS } from '../defaults.js';
 import type { FeolsOptions } from '../estimate/options.js';
 import { PERMUTE_DEFAULTS, permutationTest, type PermStat, type PermutationResult, type PType } from '../infer/permute.js';
-import { closePool, destroyPool, defaultWorkers } from '../parallel/pool.js';
+import { closePool, defaultWorkers } from '../parallel/pool.js';
+import { cancelOnInterrupt } from './interrupt.js';
 import { progressBar } from '../parallel/progress.js';
 import { parse, str, UsageError } from './args.js';
 import { modelOptions } from './fit.js';
@@ -112,10 +113,8 @@ export async function runPermute(argv: string[]): Promise<string> {
   const backend = queueBackend(values);
   const bar = progressBar('permutations');
   const lines = backend ? queueProgressLines('permutations') : () => undefined;
-  // Ctrl-C cancels the sweep: one line on stderr, no partial result.
-  const controller = new AbortController();
-  const onSigint = () => controller.abort('interrupted');
-  process.once('SIGINT', onSigint);
+  // Ctrl-C cancels the sweep: one line on stderr, no partial result (interrupt.ts).
+  const interrupt = cancelOnInterrupt(backend !== undefined);
   try {
     const result = await permutationTest(data.columns, formula, {
       ...feols, param, permute: column, by, strata,
@@ -125,13 +124,14 @@ export async function runPermute(argv: string[]): Promise<string> {
       seed: count('--seed', values.seed, 0),
       workers: count('--workers', values.workers, 1),
       onProgress: (done, total) => { bar.update(done, total); lines(done, total); },
-      signal: controller.signal, backend,
+      signal: interrupt.signal, backend,
     });
     const how = `${column}${by ? `, whole units of ${by}` : ', rows of the estimation sample'}${strata ? `, within ${strata}` : ''}`;
     return values.json ? JSON.stringify(permutationToJson(result), null, 2) : formatPermutation(result, formula, how);
   } finally {
-    process.off('SIGINT', onSigint);
+    interrupt.dispose();
     bar.finish();
-    await (controller.signal.aborted ? destroyPool() : closePool());
+    // Interrupted: the process ends by the signal, threads and all.
+    if (!interrupt.signal.aborted) await closePool();
   }
 }

@@ -115,6 +115,6 @@ export async function runPredict(argv: string[]): Promise<string> {
     }, null, 2) + '\n'
     : toCsv(prediction, kept);
   const out = str(values.out);
-  if (out && out !== '-') { writeFileAtomic(out, text); return ''; }
+  if (out && out !== '-') { await writeFileAtomic(out, text); return ''; }
   return text;
 }

@@ -1,6 +1,7 @@
 /** Reading the data file for a command: only the columns it uses, with a progress bar for long loads. */
 import type { LoadedData, ColumnRole } from '../data/load.js';
 import { progressBar } from '../parallel/progress.js';
+import { trace } from '../platform/node/trace.js';
 
 /**
  * Load `file` (or '-') with the given columns and roles (all columns when `select` is omitted); a load that
@@ -13,6 +14,7 @@ export async function readForCommand(file: string, format: string | undefined,
   // Imported on use, not above: --help should not load the readers.
   const { loadData } = await import('../data/load.js');
   const bar = progressBar('reading data (MB)');
+  trace('read');
   try {
     return await loadData(file, format, {
       select,
@@ -20,5 +22,6 @@ export async function readForCommand(file: string, format: string | undefined,
     });
   } finally {
     bar.finish();
+    trace('prepare');
   }
 }

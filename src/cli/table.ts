@@ -34,6 +34,7 @@ ${MODEL_HELP}
   --glm-max-iter N         Poisson: IRLS iterations cap [${GLM_DEFAULTS.maxIter}]
   --separation RULES       Poisson: fe, relu, fe,relu or none [${GLM_DEFAULTS.separation.join(',')}]
   --output-format text|md|latex|html|csv|json   table format [text]
+  --siunitx                with latex: decimal-aligned siunitx S columns (\\usepackage{siunitx})
   --out FILE               write the table to FILE [stdout]
   --labels a=A,b=B         display names of terms and fixed effects
   --below se|t|ci|none     what goes under each estimate [se]
@@ -51,12 +52,13 @@ export async function runTable(argv: string[]): Promise<string> {
     below: { type: 'string' }, stats: { type: 'string' }, digits: { type: 'string' }, caption: { type: 'string' },
     family: { type: 'string' }, offset: { type: 'string' }, 'glm-tol': { type: 'string' }, 'glm-max-iter': { type: 'string' },
     separation: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
+    siunitx: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   }, TABLE_USAGE);
   if (values.help) return TABLE_HELP;
   if (positionals.length < 2) throw new UsageError(`table takes a data file and at least one formula; usage: ${TABLE_USAGE}`);
   const [file, ...formulas] = positionals;
   const format = validateFormat(str(values['output-format']) ?? 'text');
+  if (values.siunitx && format !== 'latex') throw new UsageError(`--siunitx applies to --output-format latex; got --output-format ${format}`);
   const labels = Object.fromEntries((list(values.labels) ?? []).map((pair) => {
     const at = pair.indexOf('=');
     if (at < 1) throw new UsageError(`--labels takes name=Label pairs; got '${pair}'`);
@@ -95,9 +97,9 @@ export async function runTable(argv: string[]): Promise<string> {
     digits, caption: str(values.caption),
     notes: stats?.includes('vcov') || perColumn ? [] : [`Standard errors: ${seKinds.join('; ')}.`],
   });
-  const text = render(table, format);
+  const text = format === 'latex' ? render(table, 'latex', { siunitx: values.siunitx === true }) : render(table, format);
   const out = str(values.out);
-  if (out) { writeFileAtomic(out, text); return ''; }
+  if (out) { await writeFileAtomic(out, text); return ''; }
   return text;
 }
 

@@ -12,6 +12,6 @@ import type { GridResult } from './run.js';
 export async function writeGridFiles(result: GridResult, dir: string, options: GridFileOptions = {}): Promise<string[]> {
   ensureDir(dir);
   const files = (await gridFiles(result, options)).map(([name, text]) => [join(dir, name), text] as const);
-  writeFilesAtomic(files);
+  await writeFilesAtomic(files);
   return files.map(([path]) => path);
 }

@@ -7,3 +7,4 @@ export { shareColumns, sharedSource, sharedF64, sharedI32, shareF64, shareI32, t
 export { counterUniform, streamKey, uniformAt, type StreamKey } from './rng.js';
 export { progressBar, type ProgressBar, type ProgressBarOptions } from './progress.js';
 export { AbortError } from './errors.js';
+export { onSweepWaiting, type WaitingListener } from './waiting.js';

@@ -12,6 +12,7 @@ import { platform } from '../platform/platform.js';
 import type { Backend, Runner } from './runner.js';
 import { localRunner } from './runners/local.js';
 import { clampWorkers, resolveWorkers } from './workers.js';
+import { waitOnSweep } from './waiting.js';
 
 export interface SweepOptions<C> {
   /** Registered task kind. */
@@ -86,6 +87,9 @@ export async function runSweep<C>(options: SweepOptions<C>): Promise<Float64Arra
     done += chunk.end - chunk.start;
     onProgress?.(done, total);
   };
-  await runner.run({ kind, module: options.module ?? null, id: `sweep-${++sweeps}`, context, chunks, width, label, signal, accept });
+  const request = { kind, module: options.module ?? null, id: `sweep-${++sweeps}`, context, chunks, width, label, signal, accept };
+  // Chunks in this thread keep it busy; on other threads or machines it only waits (see waiting.ts).
+  const inThread = runner.name === 'local' && runner.slots === 1;
+  await (inThread ? runner.run(request) : waitOnSweep(() => runner.run(request)));
   return out;
 }

@@ -8,7 +8,7 @@
  * 10^6 rows, 127 MB, the two cancel out).
  * HDFE_HUGEPAGES=0 turns this off, =1 forces it (for tests).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 
 /** Data files at least this large run with huge pages. */
@@ -35,15 +35,27 @@ export function wantsHugePages(argv: readonly string[], env: NodeJS.ProcessEnv, 
 }
 
 /**
- * Run this CLI again with huge pages when `wantsHugePages`; returns the child's exit code, or null to go on
- * in this process (no need, or the child could not be started).
+ * Run this CLI again with huge pages when `wantsHugePages`; resolves with the child's exit code, or with null
+ * to go on in this process (the child could not be started); null at once when there is no need. SIGINT,
+ * SIGTERM and SIGHUP sent to this process are passed on to the child (a job control or test harness may
+ * signal only this one), and a child ended by a signal ends this process by the same signal.
  */
-export function relaunchWithHugePages(argv: readonly string[]): number | null {
+export function relaunchWithHugePages(argv: readonly string[]): Promise<number | null> | null {
   if (!wantsHugePages(argv, process.env, process.platform, (path) => statSync(path).size)) return null;
   const tunables = [process.env.GLIBC_TUNABLES, TUNABLE].filter(Boolean).join(':');
-  const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1], ...argv],
-    { stdio: 'inherit', env: { ...process.env, GLIBC_TUNABLES: tunables } });
-  if (child.error) return null;
-  if (child.signal) process.kill(process.pid, child.signal);
-  return child.status ?? 1;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...process.execArgv, process.argv[1], ...argv],
+      { stdio: 'inherit', env: { ...process.env, GLIBC_TUNABLES: tunables } });
+    const forward = (signal: NodeJS.Signals) => { child.kill(signal); };
+    const stopForwarding = () => { for (const s of FORWARDED) process.off(s, forward); };
+    for (const s of FORWARDED) process.on(s, forward);
+    child.once('error', () => { stopForwarding(); resolve(null); });
+    child.once('exit', (code, signal) => {
+      stopForwarding();
+      if (signal) process.kill(process.pid, signal);
+      resolve(code ?? 1);
+    });
+  });
 }
+
+const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

@@ -1,9 +1,9 @@
 /**
  * The study end to end (data/README.md, "The study") from the bundled files (Node): reads data/, runs the
- * study (tables.ts) and writes output/tableN.{md,tex,html,json} and the extras, each file atomically.
+ * study (tables.ts) and writes output/tableN.{md,tex,html,json} and the extras atomically, as one set.
  */
 import { readFileSync } from 'node:fs';
-import { ensureDir, writeFileAtomic } from '../platform/node/output.js';
+import { ensureDir, writeFilesAtomic } from '../platform/node/output.js';
 import { join } from 'node:path';
 import { loadData } from '../data/load.js';
 import { studyData, studyTables, type StudyInputs, type StudyOptions, type StudyResult } from './tables.js';
@@ -40,12 +40,11 @@ export async function buildStudyData(dataDir: string, years: [number, number]) {
 /** Run the whole study; writes tableN.{md,tex,html,json} and the extras under outDir. */
 export async function replicate(options: ReplicateOptions): Promise<Replication> {
   const { dataDir, outDir, ...study } = options;
+  ensureDir(outDir); // before the study: a folder that cannot be made is said at once, not after the run
   const result = await studyTables(await readStudyInputs(dataDir), study);
-  ensureDir(outDir);
-  const files = result.outputs.map(([name, text]) => {
-    const file = join(outDir, name);
-    writeFileAtomic(file, text);
-    return file;
-  });
+  // One set: tables of a stopped run never sit beside a finished run's others.
+  const set = result.outputs.map(([name, text]) => [join(outDir, name), text] as const);
+  await writeFilesAtomic(set);
+  const files = set.map(([file]) => file);
   return Object.freeze({ ...result, files });
 }

@@ -40,7 +40,7 @@ describe('CLI commands', () => {
   });
 
   it('index resilience equals the builder, and missing inputs stay empty', () => {
-    const out = hdfe(['index', 'resilience', join(root, 'data/province_panel.csv'), '--id', 'province', '--time', 'year', '--exports', 'exports', '--national', 'national_exports']);
+    const out = hdfe(['index', 'resilience', join(root, 'data/province_panel.csv'), '--panel', 'province,year', '--exports', 'exports', '--national', 'national_exports']);
     expect(out.status).toBe(0);
     const dir = mkdtempSync(join(tmpdir(), 'hdfe-index-'));
     const file = join(dir, 'sl.csv');
@@ -53,7 +53,7 @@ describe('CLI commands', () => {
 
   it('replicate writes the tables and prints Table 2 with the truth', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hdfe-out-'));
-    const out = hdfe(['replicate', '--out', dir]);
+    const out = hdfe(['replicate', '--out-dir', dir]);
     expect(out.status).toBe(0);
     expect(out.stdout).toMatch(/Table 2\. Baseline/);
     expect(out.stdout).toMatch(/truth/);

@@ -77,6 +77,58 @@ describe('tables and p-values as printed', () => {
   }, SPAWN_TIMEOUT);
 });
 
+describe('tables for a journal', () => {
+  it('hdfe table --output-format latex --siunitx: S columns and \\sym stars; --siunitx elsewhere is a usage error', () => {
+    const out = hdfe(['table', produc, 'gsp ~ pcap + unemp', 'gsp ~ pcap | state', '--cluster', 'state', '--output-format', 'latex', '--siunitx']);
+    expect(out.status, out.stderr).toBe(0);
+    expect(out.stdout).toMatch(/\\begin\{tabular\}\{lS\[table-format=-4\.4,.*\]S\[table-format=3\.4,/);
+    expect(out.stdout).toMatch(/^pcap & 2\.4551\\sym\{\*\*\*\} & 2\.8494\\sym\{\*\*\*\} \\\\$/m);
+    expect(out.stdout).toMatch(/^ & \{\(\}0\.1804\{\)\} & \{\(\}0\.5708\{\)\} \\\\$/m);
+    expect(out.stdout).toContain('Standard errors: Clustered by state.');
+    expectOneLine(hdfe(['table', produc, 'gsp ~ pcap', '--siunitx']), /--siunitx applies to --output-format latex; got --output-format text/);
+  }, SPAWN_TIMEOUT);
+});
+
+describe('one name for each option across commands; old names still work with a note', () => {
+  const note = (out: ReturnType<typeof hdfe>, old: string, now: string) => {
+    expect(out.status, out.stderr).toBe(0);
+    expect(out.stderr.trim().split('\n').filter((l) => l.includes('note:'))).toEqual([`hdfe: note: ${old} is now ${now} (one name in every command); the old name${old.includes(' ') ? 's' : ''} will be removed`]);
+  };
+  it('mtest and explain-se take --param (as boot and permute); --terms and --term are old names', () => {
+    const mtest = ['mtest', produc, 'gsp ~ pcap + unemp', '--cluster', 'state', '--reps', '99', '--workers', '1', '--json'];
+    const now = hdfe([...mtest, '--param', 'pcap,unemp']);
+    expect(now.status, now.stderr).toBe(0);
+    const old = hdfe([...mtest, '--terms', 'pcap,unemp']);
+    note(old, '--terms', '--param');
+    expect(old.stdout).toBe(now.stdout);
+    expectOneLine(hdfe([...mtest, '--terms', 'pcap', '--param', 'pcap']), /--terms is the old name of --param; give only --param/);
+    const explain = ['explain-se', produc, 'gsp ~ pcap + unemp', '--cluster', 'state', '--to', 'plm', '--json'];
+    const e = hdfe([...explain, '--term', 'unemp']);
+    note(e, '--term', '--param');
+    expect(e.stdout).toBe(hdfe([...explain, '--param', 'unemp']).stdout);
+    expect(JSON.parse(e.stdout).term).toBe('unemp');
+  }, SPAWN_TIMEOUT);
+
+  it('index takes --panel id,time (as every command); --id --time are old names', () => {
+    const index = ['index', 'resilience', join(root, 'data/province_panel.csv'), '--exports', 'exports', '--national', 'national_exports'];
+    const now = hdfe([...index, '--panel', 'province,year']);
+    expect(now.status, now.stderr).toBe(0);
+    const old = hdfe([...index, '--id', 'province', '--time', 'year']);
+    note(old, '--id COL --time COL', '--panel id,time');
+    expect(old.stdout).toBe(now.stdout);
+  }, SPAWN_TIMEOUT);
+
+  it('replicate writes to --out-dir (as grid); --out is its old name', () => {
+    const help = hdfe(['replicate', '--help']).stdout;
+    expect(help).toMatch(/--out-dir DIR/);
+    expect(help).not.toMatch(/--out DIR/);
+    writeFileSync(join(tmp, 'replicate-here'), 'a file');
+    const old = hdfe(['replicate', '--out', join(tmp, 'replicate-here')]);
+    expect(old.stderr).toMatch(/^hdfe: note: --out is now --out-dir \(one name in every command\); the old name will be removed\nhdfe: cannot write into .*replicate-here.*is a file, not a directory/);
+    expect(old.status).toBe(2);
+  }, SPAWN_TIMEOUT);
+});
+
 describe('input that is not a table', () => {
   it('empty file, empty stdin, header only, binary bytes', () => {
     writeFileSync(join(tmp, 'empty.csv'), '');
@@ -126,13 +178,13 @@ describe('output that cannot be written', () => {
 });
 
 describe('atomic writes', () => {
-  it('a set of files appears whole or not at all: a failing file leaves none and no temporaries', () => {
+  it('a set of files appears whole or not at all: a failing file leaves none and no temporaries', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hdfe-atomic-'));
-    expect(() => writeFilesAtomic([[join(dir, 'a.csv'), 'a'], [join(dir, 'no', 'b.csv'), 'b']])).toThrow(OutputError);
+    await expect(writeFilesAtomic([[join(dir, 'a.csv'), 'a'], [join(dir, 'no', 'b.csv'), 'b']])).rejects.toThrow(OutputError);
     expect(readdirSync(dir)).toEqual([]);
-    writeFilesAtomic([[join(dir, 'a.csv'), 'a'], [join(dir, 'b.csv'), 'b']]);
+    await writeFilesAtomic([[join(dir, 'a.csv'), 'a'], [join(dir, 'b.csv'), 'b']]);
     expect(readdirSync(dir).sort()).toEqual(['a.csv', 'b.csv']);
-    writeFilesAtomic([[join(dir, 'a.csv'), 'new']]);
+    await writeFilesAtomic([[join(dir, 'a.csv'), 'new']]);
     expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe('new');
   });
 });

@@ -19,7 +19,7 @@ afterAll(async () => { await closePool(); });
 
 describe('hdfe mtest', { timeout: 120_000 }, () => {
   it('--json: one row per hypothesis with the contract keys, equal to the library', async () => {
-    const out = hdfe(['mtest', producPath, formula, '--terms', 'log(pcap),log(pc)', '--cluster', 'state', '--reps', '499',
+    const out = hdfe(['mtest', producPath, formula, '--param', 'log(pcap),log(pc)', '--cluster', 'state', '--reps', '499',
       '--seed', '7', '--wild-weights', 'webb', '--workers', '2', '--json']);
     expect(out.stderr).toBe('');
     expect(out.status).toBe(0);
@@ -39,7 +39,7 @@ describe('hdfe mtest', { timeout: 120_000 }, () => {
   });
 
   it('text: a row per hypothesis and the draws used; enumerates 2^9 sign vectors over 9 regions', () => {
-    const out = hdfe(['mtest', producPath, formula, '--terms', 'log(pcap)', '--cluster', 'region', '--workers', '1']);
+    const out = hdfe(['mtest', producPath, formula, '--param', 'log(pcap)', '--cluster', 'region', '--workers', '1']);
     expect(out.status).toBe(0);
     expect(out.stdout).toContain('all 512 = 2^9 sign vectors enumerated');
     expect(out.stdout).toMatch(/p_romano_wolf\s+p_westfall_young/);
@@ -49,16 +49,16 @@ describe('hdfe mtest', { timeout: 120_000 }, () => {
   it('--help documents the flags', () => {
     const out = hdfe(['mtest', '--help']);
     expect(out.status).toBe(0);
-    for (const flag of ['--terms', '--cluster', '--reps', '--seed', '--workers', '--json', '--plus-one', 'p_romano_wolf']) expect(out.stdout).toContain(flag);
+    for (const flag of ['--param', '--cluster', '--reps', '--seed', '--workers', '--json', '--plus-one', 'p_romano_wolf']) expect(out.stdout).toContain(flag);
   });
 
   it('bad input: one line, exit code 2', () => {
     const cases: [string[], RegExp][] = [
-      [['mtest', producPath, formula, '--terms', 'log(emp)', '--cluster', 'state'], /'log\(emp\)' is not a coefficient of any model/],
-      [['mtest', producPath, formula, '--terms', 'log(pc)', '--cluster', 'state', '--reps', '20'], /reps must be at least 99/],
-      [['mtest', producPath, formula, '--cluster', 'state'], /--terms a,b is required/],
-      [['mtest', producPath, formula, '--terms', 'log(pc)'], /--cluster C is required/],
-      [['mtest', producPath, formula, '--terms', 'log(pc)', '--cluster', 'nope'], /nope/],
+      [['mtest', producPath, formula, '--param', 'log(emp)', '--cluster', 'state'], /'log\(emp\)' is not a coefficient of any model/],
+      [['mtest', producPath, formula, '--param', 'log(pc)', '--cluster', 'state', '--reps', '20'], /reps must be at least 99/],
+      [['mtest', producPath, formula, '--cluster', 'state'], /--param a,b is required/],
+      [['mtest', producPath, formula, '--param', 'log(pc)'], /--cluster C is required/],
+      [['mtest', producPath, formula, '--param', 'log(pc)', '--cluster', 'nope'], /nope/],
     ];
     for (const [args, re] of cases) {
       const out = hdfe(args);

@@ -1,6 +1,6 @@
 /** Chunk plans and the default task size. */
 import { describe, it, expect } from 'vitest';
-import { defaultChunkSize, planChunks, MIN_TASK_MS, TARGET_TASK_MS } from '../../src/parallel/plan.js';
+import { defaultChunkSize, planChunks, MAX_CHUNKS, MIN_TASK_MS, TARGET_TASK_MS } from '../../src/parallel/plan.js';
 
 describe('planChunks', () => {
   it('covers [0, total) in order with no gap or overlap', () => {
@@ -36,5 +36,10 @@ describe('defaultChunkSize', () => {
     expect(defaultChunkSize(100, 4, 500)).toBe(1);
     expect(defaultChunkSize(3, 1, 0.001)).toBe(3);
     expect(defaultChunkSize(100, 2, NaN)).toBeGreaterThan(0);
+  });
+  it('never plans more than MAX_CHUNKS tasks, however slow the draws', () => {
+    const size = defaultChunkSize(9_999_999, 2, 20); // 20 ms draws alone would ask for one draw per task
+    expect(planChunks(9_999_999, size).length).toBeLessThanOrEqual(MAX_CHUNKS);
+    expect(defaultChunkSize(1000, 2, 20)).toBe(1);
   });
 });
