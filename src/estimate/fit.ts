@@ -145,6 +145,11 @@ export interface ResidentProjection {
   readonly Z: Buffer<Float64Array>;
   readonly norms: Float64Array;
   readonly iterations: number;
+  /**
+   * Built for one fit, which may take Z as its own design matrix when Z holds exactly that fit's columns
+   * [X, y] in order at its stride (the 2SLS second stage, the Poisson's last step): no copy of n x s numbers.
+   */
+  readonly consumable?: boolean;
 }
 
 function isResident(projection: Projection | ResidentProjection): projection is ResidentProjection {
@@ -224,10 +229,12 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
   Arena.assertFits(zBytes + n * (8 + 8 + 4 * (J + clusterings.length)) + (projection ? 0 : demeanBytes(fes, n, s, design.slopes)) + maxG * k * 8, Math.max(zBytes, n * 4 * J),
     `a fit with n = ${n} observations and ${k} regressors`);
 
+  const resident = projection && isResident(projection) ? projection : null;
+  const inPlace = resident?.consumable === true && resident.s === s && [...design.names, design.depvar].every((name, j) => resident.names[j] === name);
   const arena = new Arena();
   try {
     const c = arena.core;
-    const Z = arena.f64(n * s);
+    const Z = inPlace && resident ? resident.Z : arena.f64(n * s);
     const R = arena.f64(s * s);
     const qrWork = arena.f64((s + DEFAULTS.qrBlockRows + 1) * s);
     const w = weights && !projection ? arena.f64(n) : null;
@@ -237,8 +244,7 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
     const beta = arena.f64(k);
     const bread = arena.f64(k * k);
     const invWork = arena.f64(k * k);
-    const resident = projection && isResident(projection) ? projection : null;
-    const select = resident ? arena.i32(k + 1) : null;
+    const select = resident && !inPlace ? arena.i32(k + 1) : null;
 
     // Row-major [X y], and the weighted norms of the columns before any projection: collinearity with the
     // fixed effects shows as a column that demeaning nearly annihilates.
@@ -252,9 +258,11 @@ export function fitDesign(design: Design, settings: FitSettings, projection?: Pr
         if (at < 0) throw new Error(`hdfe: column '${name}' is missing from the shared projection`);
         return at;
       });
-      if (resident && select) {
-        select.view().set(index);
-        c.selectColumns(resident.Z.data, n, resident.s, select.data, k + 1, Z.data, s);
+      if (resident) {
+        if (select) {
+          select.view().set(index);
+          c.selectColumns(resident.Z.data, n, resident.s, select.data, k + 1, Z.data, s);
+        }
       } else {
         const { p, Z: pz } = projection as Projection;
         for (let i = 0; i < n; i++) for (let j = 0; j <= k; j++) z[i * s + j] = pz[i * p + index[j]];

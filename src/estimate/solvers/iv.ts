@@ -237,7 +237,7 @@ function fitIvIn(arena: Arena, design: Design, layout: IvLayout, options: Resolv
   arena.core.combineColumns(projection.Z.data, n, projection.s, cols.data, m, combos.data, k2, Z2.data, s2);
   const sourceOf = (name: string) => at(name.startsWith('fit_') && layout.endogenous.includes(name.slice(4)) ? name.slice(4) : name);
   const norms = Float64Array.from([...secondNames, design.depvar], (name) => projection.norms[sourceOf(name)]);
-  const stage2: ResidentProjection = { n, names: [...secondNames, design.depvar], p: k2, s: s2, Z: Z2, norms, iterations: projection.iterations };
+  const stage2: ResidentProjection = { n, names: [...secondNames, design.depvar], p: k2, s: s2, Z: Z2, norms, iterations: projection.iterations, consumable: true };
   const d2 = viewDesign(design, design.depvar, secondNames);
   const second = fitDesign(d2, { ...meatSettings(options, true), keepScores: options.keepScores }, stage2);
   const lost = second.collinear.map((j) => secondNames[j]).filter((name) => name.startsWith('fit_'));

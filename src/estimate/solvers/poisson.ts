@@ -166,7 +166,7 @@ export function fitPoisson(design: Design, offset: Float64Array | null, settings
     // earlier: on a few models the two differ by about 2e-6 relative (README, where hdfe differs from fixest).
     prepare(settings.demeanTol);
     const projection: ResidentProjection = {
-      n, names: [...design.names, design.depvar], p: k + 1, s, Z: M, norms: copyOut(refNorms.view()), iterations: sweeps,
+      n, names: [...design.names, design.depvar], p: k + 1, s, Z: M, norms: copyOut(refNorms.view()), iterations: sweeps, consumable: true,
     };
     const raw = fitDesign(withWeights(design, copyOut(W.view())), meats, projection);
     return Object.freeze({ raw, mu: copyOut(mu.view()), eta: copyOut(eta.view()), deviance: dev, iterations, sweeps });
