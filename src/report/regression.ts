@@ -7,10 +7,13 @@ import { DataError, OptionError } from '../errors.js';
 import { REGRESSION_DEFAULTS } from './defaults.js';
 import { formatFactor, formatInteger, formatNumber, numberFormat, type NumberFormat } from './format.js';
 import type { CoefficientRow, ModelLike } from './model.js';
+import { defaultStats, isGlm, STAT_LABELS, STAT_NAMES, statCell, type StatName } from './fit-stats.js';
 import { starLegend, starNote, starsFor, type StarLegendEntry, type StarThresholds } from './stars.js';
 import { cell, type Cell, type Note, type Panel, type RegressionData, type Row, type Table } from './table.js';
 import { checkScale, selectTerms, type TermSelection } from './terms.js';
 import { arrayOf, oneOf, recordOf, show } from './validate.js';
+
+export { STAT_NAMES, vcovText, type StatName } from './fit-stats.js';
 
 /**
  * Allowed values of `below`.
@@ -30,53 +33,6 @@ export const BELOW_KINDS = ['se', 't', 'ci', 'none'] as const;
  * ```
  */
 export type Below = (typeof BELOW_KINDS)[number];
-
-/**
- * Allowed values in `stats`.
- *
- * @example
- * ```ts
- * regressionTable(models, { stats: [...STAT_NAMES] }); // every statistic row
- * ```
- */
-export const STAT_NAMES = ['nobs', 'r2', 'adjR2', 'withinR2', 'adjWithinR2', 'sqCor', 'pseudoR2', 'bic', 'loglik', 'deviance', 'vcov'] as const;
-/**
- * A statistic row at the foot of a regression table.
- *
- * @example
- * ```ts
- * const stats: StatName[] = ['nobs', 'adjR2', 'vcov'];
- * ```
- */
-export type StatName = (typeof STAT_NAMES)[number];
-
-const STAT_LABELS: Readonly<Record<StatName, string>> = {
-  nobs: 'N',
-  r2: 'R\u00b2',
-  adjR2: 'Adj. R\u00b2',
-  withinR2: 'Within R\u00b2',
-  adjWithinR2: 'Adj. within R\u00b2',
-  sqCor: 'Squared Cor.',
-  pseudoR2: 'Pseudo R\u00b2',
-  bic: 'BIC',
-  loglik: 'Log-Likelihood',
-  deviance: 'Deviance',
-  vcov: 'Std. errors',
-};
-
-/** fixest etable's statistics for a Poisson model: observations, squared correlation, pseudo R2, BIC. */
-const GLM_STATS: readonly StatName[] = ['nobs', 'sqCor', 'pseudoR2', 'bic'];
-
-/** True for a Poisson (GLM) model: z statistics, pseudo R2 instead of R2. */
-const isGlm = (m: ModelLike): boolean => m.family !== undefined && m.family !== 'gaussian';
-
-/** The default statistics rows: least squares' alone, etable's GLM rows alone, or both for a mixed table. */
-function defaultStats(models: readonly ModelLike[]): readonly StatName[] {
-  const glm = models.filter(isGlm).length;
-  if (glm === 0) return REGRESSION_DEFAULTS.stats;
-  if (glm === models.length) return GLM_STATS;
-  return [...new Set([...REGRESSION_DEFAULTS.stats, ...GLM_STATS])];
-}
 
 /**
  * A user row between the fixed effects and the statistics, e.g. `{ label: 'Controls', values: ['No', 'Yes'] }`.
@@ -131,26 +87,6 @@ export interface RegressionTableOptions extends Partial<NumberFormat>, TermSelec
   /** Lines appended after the automatic notes (what is below the estimates, the star legend, scaling). */
   readonly notes?: readonly string[];
   readonly caption?: string;
-}
-
-/**
- * How a model's standard errors were computed, in words: 'iid', 'Heteroskedastic', 'Clustered (province)'.
- *
- * @example
- * ```ts
- * vcovText({ type: 'cluster', clusters: { province: 30 } }); // 'Clustered (province)'
- * ```
- */
-export function vcovText(vcov: ModelLike['vcov']): string {
-  if (vcov.type === 'iid') return 'iid';
-  if (vcov.type === 'hetero') return 'Heteroskedastic';
-  if (vcov.type === 'HC2' || vcov.type === 'HC3') return `Heteroskedastic (${vcov.type})`;
-  if (vcov.type === 'NW') return 'Newey-West';
-  if (vcov.type === 'DK') return 'Driscoll-Kraay';
-  if (vcov.type === 'conley') return 'Conley';
-  if (vcov.type === 'CR3') return `Clustered CR3 (${Object.keys(vcov.clusters ?? {}).join(', ')})`;
-  const names = Object.keys(vcov.clusters ?? {});
-  return names.length > 0 ? `Clustered by ${names.join(' and ')}` : 'Clustered';
 }
 
 function checkModels(models: readonly ModelLike[]): void {
@@ -305,13 +241,6 @@ function extraRows(extra: unknown, nm: number, fmt: NumberFormat): Row[] {
     const cells = values.map((v, j) => extraCell(v, fmt, `extraRows[${i}].values[${j}]`));
     return { role: 'extra', cells: [labelCell(String(row.label ?? '')), ...cells] };
   });
-}
-
-function statCell(m: ModelLike, stat: StatName, fmt: NumberFormat): Cell {
-  if (stat === 'vcov') return cell(vcovText(m.vcov), 'center', 'text');
-  // A statistic the model does not have (R2 of a Poisson model, pseudo R2 of least squares) is missing.
-  const text = stat === 'nobs' ? formatInteger(m.nobs, fmt) : formatNumber(m[stat] ?? null, fmt);
-  return cell(text, 'center', 'number');
 }
 
 const BELOW_NOTE: Readonly<Record<Below, string | null>> = {
