@@ -19,12 +19,7 @@ import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { generate } from './generate.js';
-
-async function time<T>(f: () => Promise<T> | T): Promise<[T, number]> {
-  const t0 = performance.now();
-  const r = await f();
-  return [r, performance.now() - t0];
-}
+import { time } from './timing.js';
 
 async function best<T>(runs: number, f: () => Promise<T> | T): Promise<[T, number]> {
   let out: [T, number] = await time(f);

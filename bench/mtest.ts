@@ -12,12 +12,7 @@ import { columnSource } from '../src/data/columns.js';
 import { mtest, prepareMtest } from '../src/infer/mtest.js';
 import { closePool } from '../src/parallel/pool.js';
 import { generate } from './generate.js';
-
-async function time<T>(f: () => Promise<T> | T): Promise<[T, number]> {
-  const t0 = performance.now();
-  const r = await f();
-  return [r, performance.now() - t0];
-}
+import { time } from './timing.js';
 
 async function main(): Promise<void> {
   const runs = Number(process.argv[2] ?? 3);

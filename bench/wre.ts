@@ -13,6 +13,7 @@ import { parseFormula } from '../src/formula/parse.js';
 import { prepareWreTest, wreAllDraws } from '../src/infer/wild-iv.js';
 import { closePool } from '../src/parallel/pool.js';
 import { uniformStream } from './generate.js';
+import { time } from './timing.js';
 
 function design(n: number, G: number, seed = 20261129): Record<string, Float64Array | Int32Array> {
   const uniform = uniformStream(seed);
@@ -33,12 +34,6 @@ function design(n: number, G: number, seed = 20261129): Record<string, Float64Ar
     y[i] = 0.4 * x[i] + 0.5 * w[i] + aFirm[firm[i]] + aYear[year[i]] + u;
   }
   return { y, x, w, z1, z2, cl, firm, year };
-}
-
-async function time<T>(f: () => Promise<T> | T): Promise<[T, number]> {
-  const t0 = performance.now();
-  const r = await f();
-  return [r, performance.now() - t0];
 }
 
 async function main(): Promise<void> {
